@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import { coreMigration } from './0001-core.ts';
+
+/**
+ * Every schema migration, keyed by a name that sorts in the order they run.
+ * A module that owns tables adds its own file here and one line below
+ * (e.g. '0100-kb', '0200-hotspot').
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-core': coreMigration,
+};
