@@ -1,0 +1,7 @@
+import type { RegisterCommand } from '../command.ts';
+
+/**
+ * Every subcommand. A module adds its `register` function here with one
+ * import and one list entry.
+ */
+export const commands: RegisterCommand[] = [];
