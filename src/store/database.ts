@@ -1,7 +1,6 @@
-import path from 'node:path';
-import { mkdirSync } from 'node:fs';
-import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import type Database from 'better-sqlite3';
+import { Kysely, Migrator, type MigrationProvider } from 'kysely';
+import { openDialect } from './dialect.ts';
 import { migrations } from './migrations/index.ts';
 import type { CoreDatabase } from './schema.ts';
 import { InvalidArgumentError } from '../errors/index.ts';
@@ -20,40 +19,23 @@ const provider: MigrationProvider = {
 };
 
 /** Resolves the database path: the flag, then HOTLINE_DB, then ./hotline.db. */
-export function resolveDatabasePath(flag: string | undefined): string {
-  return flag ?? process.env['HOTLINE_DB'] ?? 'hotline.db';
+export function resolveDatabasePath(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  return flag ?? env['HOTLINE_DB'] ?? 'hotline.db';
 }
 
 /**
- * Opens (and creates) the SQLite store in WAL mode and runs pending
+ * Opens (and creates) the store chosen by `openDialect` and runs pending
  * migrations.
  *
- * @throws InvalidArgumentError when the file cannot be opened as SQLite.
+ * @throws InvalidArgumentError when the database cannot be opened or
+ * migrated.
  */
 export async function openStore(file: string): Promise<Store> {
-  const resolved = path.resolve(file);
-  let sqlite: Database.Database;
-  try {
-    mkdirSync(path.dirname(resolved), { recursive: true });
-    sqlite = new Database(resolved);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-  } catch (error) {
-    throw new InvalidArgumentError({
-      parameter: '--db',
-      value: file,
-      message:
-        `cannot open the database "${file}" as SQLite: ` +
-        `${(error as Error).message}. Pass --db with a writable path ` +
-        'to a hotline database or to a new file.',
-      cause: error,
-    });
-  }
-  const db = new Kysely<CoreDatabase>({
-    dialect: new SqliteDialect({ database: sqlite }),
-  });
+  const opened = openDialect(file);
+  const db = new Kysely<CoreDatabase>({ dialect: opened.dialect });
   const migrator = new Migrator({ db, provider });
   const { error } = await migrator.migrateToLatest();
   if (error) {
@@ -69,8 +51,8 @@ export async function openStore(file: string): Promise<Store> {
   }
   return {
     db,
-    sqlite,
-    path: resolved,
+    sqlite: opened.sqlite,
+    path: opened.location,
     close: () => db.destroy(),
   };
 }

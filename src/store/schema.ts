@@ -45,6 +45,8 @@ export interface TriageResultsTable {
   division_path: string | null;
   elements: string;
   departments: string;
+  /** Name of the first dispatch department, or null when there is none. */
+  department: string | null;
   summary: string;
   model_version: string;
   created_at: string;

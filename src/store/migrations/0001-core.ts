@@ -61,6 +61,9 @@ export const coreMigration: Migration = {
       .addColumn('division_path', 'text')
       .addColumn('elements', 'text', (c) => c.notNull())
       .addColumn('departments', 'text', (c) => c.notNull())
+      // First department of `departments`, kept as a column so the report
+      // can group by it in SQL without JSON functions that differ by dialect.
+      .addColumn('department', 'text')
       .addColumn('summary', 'text', (c) => c.notNull())
       .addColumn('model_version', 'text', (c) => c.notNull())
       .addColumn('created_at', 'text', (c) => c.notNull())
@@ -69,6 +72,11 @@ export const coreMigration: Migration = {
       .createIndex('triage_results_category')
       .on('triage_results')
       .column('category')
+      .execute();
+    await db.schema
+      .createIndex('triage_results_department')
+      .on('triage_results')
+      .column('department')
       .execute();
 
     await db.schema

@@ -1,0 +1,114 @@
+import cliProgress from 'cli-progress';
+
+/** Receives progress of a run; implementations draw a bar or log lines. */
+export interface RunProgress {
+  /** A file starts; `expected` is its record count when known. */
+  startFile(file: string, expected: number | null): void;
+  /** `done` records of the current file have been handled so far. */
+  update(done: number): void;
+  finishFile(): void;
+  /** Releases the terminal; called once at the end of the run. */
+  stop(): void;
+}
+
+/** Progress that shows nothing; for tests and `--quiet` callers. */
+export const silentProgress: RunProgress = {
+  startFile: () => {},
+  update: () => {},
+  finishFile: () => {},
+  stop: () => {},
+};
+
+/**
+ * Draws a cli-progress bar on a terminal: count, rate and ETA when the
+ * record count is known, count and rate otherwise.
+ */
+export function createBarProgress(
+  stream: NodeJS.WritableStream,
+  now: () => number = Date.now,
+): RunProgress {
+  let bar: cliProgress.SingleBar | null = null;
+  let startedAt = 0;
+  return {
+    startFile(file, expected) {
+      const known = expected !== null && expected > 0;
+      bar = new cliProgress.SingleBar(
+        {
+          stream,
+          format: known
+            ? `${file} [{bar}] {value}/{total} | {rate}/s | ETA {eta_formatted}`
+            : `${file} {value} records | {rate}/s`,
+          hideCursor: true,
+          clearOnComplete: false,
+          etaBuffer: 50,
+        },
+        cliProgress.Presets.shades_classic,
+      );
+      bar.start(known ? expected : 0, 0, { rate: '0' });
+      startedAt = now();
+    },
+    update(done) {
+      if (bar === null) return;
+      const seconds = (now() - startedAt) / 1000;
+      const rate = seconds > 0 ? Math.round(done / seconds) : 0;
+      // The total grows with the count when the estimate was too low.
+      if (done > bar.getTotal() && bar.getTotal() > 0) bar.setTotal(done);
+      bar.update(done, { rate: String(rate) });
+    },
+    finishFile() {
+      bar?.stop();
+      bar = null;
+    },
+    stop() {
+      bar?.stop();
+      bar = null;
+    },
+  };
+}
+
+/**
+ * Writes one plain line per file start and end, and one every `intervalMs`
+ * in between; for logs and pipes where a bar would garble the output.
+ */
+export function createLineProgress(
+  stream: NodeJS.WritableStream,
+  options: { intervalMs?: number; now?: () => number } = {},
+): RunProgress {
+  const intervalMs = options.intervalMs ?? 10_000;
+  const now = options.now ?? Date.now;
+  let file = '';
+  let expected: number | null = null;
+  let startedAt = 0;
+  let lastLineAt = 0;
+  let lastDone = 0;
+
+  const write = (done: number, label: string) => {
+    const seconds = Math.max((now() - startedAt) / 1000, 0.001);
+    const rate = Math.round(done / seconds);
+    const of = expected === null ? '' : ` of ~${expected}`;
+    stream.write(
+      `hotline: ${file}: ${label} ${done}${of} records, ${rate} records/s\n`,
+    );
+  };
+
+  return {
+    startFile(name, count) {
+      file = name;
+      expected = count;
+      startedAt = now();
+      lastLineAt = startedAt;
+      lastDone = 0;
+      stream.write(`hotline: ${file}: started\n`);
+    },
+    update(done) {
+      lastDone = done;
+      if (now() - lastLineAt < intervalMs) return;
+      lastLineAt = now();
+      write(done, 'read');
+    },
+    finishFile() {
+      write(lastDone, 'finished,');
+    },
+    stop() {},
+  };
+}
