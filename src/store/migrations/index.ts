@@ -1,5 +1,7 @@
 import type { Migration } from 'kysely';
 import { coreMigration } from './0001-core.ts';
+import { kbMigration } from './0100-kb.ts';
+import { hotspotMigration } from './0200-hotspot.ts';
 
 /**
  * Every schema migration, keyed by a name that sorts in the order they run.
@@ -8,4 +10,6 @@ import { coreMigration } from './0001-core.ts';
  */
 export const migrations: Record<string, Migration> = {
   '0001-core': coreMigration,
+  '0100-kb': kbMigration,
+  '0200-hotspot': hotspotMigration,
 };

@@ -1,0 +1,29 @@
+import { hashString } from './hash32.ts';
+import { normalizeText } from './normalize-text.ts';
+
+/**
+ * Returns the distinct 32-bit hashes of the character k-grams (shingles)
+ * of the normalised text. A text shorter than k yields one hash of the
+ * whole text, and an empty text yields none.
+ */
+export function shingleHashes(text: string, size: number): Uint32Array {
+  const normalized = normalizeText(text);
+  if (normalized.length === 0) return new Uint32Array(0);
+  if (normalized.length <= size) {
+    return Uint32Array.of(hashString(normalized));
+  }
+  const seen = new Set<number>();
+  for (let i = 0; i + size <= normalized.length; i += 1) {
+    seen.add(hashString(normalized, i, i + size));
+  }
+  return Uint32Array.from(seen);
+}
+
+/** Exact Jaccard similarity of two hash sets (shingle sets). */
+export function jaccard(left: Uint32Array, right: Uint32Array): number {
+  if (left.length === 0 && right.length === 0) return 0;
+  const set = new Set(left);
+  let shared = 0;
+  for (const value of right) if (set.has(value)) shared += 1;
+  return shared / (left.length + right.length - shared);
+}
