@@ -16,6 +16,16 @@ export interface DivisionMatch {
   /** Names from the province down, e.g. ['湖南省', '长沙市', '岳麓区']. */
   path: string[];
   level: DivisionLevel;
+  /** Town or street (乡镇/街道) named under the division; its code is null
+   *  when the division itself is anonymised (A3区洋湖街道). */
+  town?: TownMatch;
+}
+
+/** A township-level division (乡, 镇 or 街道) found under a county. */
+export interface TownMatch {
+  /** Nine-digit statistical code, or null when not resolvable. */
+  code: string | null;
+  name: string;
 }
 
 /** A span of the text and what it was recognised as. */
@@ -23,6 +33,8 @@ export interface TextSpan {
   text: string;
   start: number;
   end: number;
+  /** Field the offsets refer to when an appeal has a title and a body. */
+  field?: 'title' | 'body';
 }
 
 export interface LocationElement extends TextSpan {
