@@ -2,3 +2,4 @@ export { HotlineError } from './hotline-error.ts';
 export { InvalidArgumentError } from './invalid-argument-error.ts';
 export { ModelFormatError } from './model-format-error.ts';
 export { InputFileError } from './input-file-error.ts';
+export { ModelServiceError } from './model-service-error.ts';
