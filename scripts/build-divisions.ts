@@ -42,6 +42,13 @@ const extraCharacters =
   '举报违法偷排建议希望增设感谢表扬点赞求助帮救投诉反映经济发现关门' +
   '医院学校车站银行场馆厅处业单园区广业开发';
 
+/**
+ * Traditional characters whose Simplified form has a Traditional twin of
+ * its own (周 is also Traditional, so cn→t never yields 週); they are
+ * folded with opencc-js t→cn instead.
+ */
+const extraTraditional = '週裡裏後範鬆鍾鐘乾隻臺檯佔';
+
 interface Row {
   code: string;
   name: string;
@@ -103,6 +110,13 @@ function buildFoldPairs(names: string[]): string {
       if (traditional.length === 1 && traditional !== simplified) {
         pairs.set(traditional, simplified);
       }
+    }
+  }
+  const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
+  for (const traditional of extraTraditional) {
+    const simplified = toSimplified(traditional);
+    if (simplified.length === 1 && simplified !== traditional) {
+      pairs.set(traditional, simplified);
     }
   }
   return [...pairs].map(([from, to]) => from + to).join('');
