@@ -11,7 +11,7 @@ import type {
 import type { CategoryPairCount } from '../store/report-queries.ts';
 import type { TriageResult } from '../triage/triage-result.ts';
 import { estimateRecordCount } from './estimate-record-count.ts';
-import { computeFileKey } from './file-key.ts';
+import { identifyFile } from './file-key.ts';
 import { silentProgress, type RunProgress } from './run-progress.ts';
 
 /** One item that the appeal reader yields. */
@@ -19,14 +19,17 @@ export type AppealRecord =
   | { kind: 'appeal'; appeal: Appeal }
   | { kind: 'reject'; reject: Reject };
 
-/** Options the appeal reader accepts. */
+/** Options the appeal reader accepts; a subset of the ingest module's. */
 export interface ReadAppealsOptions {
   encoding?: string;
-  format?: string;
   headerMap?: Record<string, string>;
   /** Records to skip from the start (header excluded), for resuming. */
   skipRows?: number;
   logger?: Logger;
+  /** Receives the decoded encoding (null for workbooks) before any item. */
+  onInfo?: (report: { encoding: string | null }) => void;
+  /** Receives bytes read so far, for an ETA on files too big to count. */
+  onProgress?: (progress: { bytesRead: number; totalBytes: number }) => void;
 }
 
 /** Reads a file of appeals as a stream of appeals and rejected rows. */
@@ -49,7 +52,10 @@ export interface AppealTriage {
 export interface FileSummary {
   /** The path as given on the command line. */
   file: string;
-  /** Encoding requested with --encoding, or "auto" for detection. */
+  /**
+   * Encoding the file was decoded with, "xlsx" for workbooks, or "unknown"
+   * when the file could not be opened.
+   */
   encoding: string;
   rows: number;
   stored: number;
@@ -169,7 +175,7 @@ async function runFile(
   const absolute = path.resolve(file);
   const summary: FileSummary = {
     file,
-    encoding: options.encoding ?? 'auto',
+    encoding: 'unknown',
     rows: 0,
     stored: 0,
     duplicates: 0,
@@ -186,12 +192,19 @@ async function runFile(
     return summary;
   }
 
-  const fileKey = await computeFileKey(absolute);
+  const fileKey = (await identifyFile(absolute)).key;
   const marker = await repository.readProgress(fileKey);
   const skipRows = marker !== null && !marker.complete ? marker.rowsDone : 0;
   summary.resumedFrom = skipRows;
-  const expected = await estimateRecordCount(absolute);
-  progress.startFile(file, expected === null ? null : expected - skipRows);
+  const counted = await estimateRecordCount(absolute);
+  const expected = counted === null ? null : Math.max(counted - skipRows, 0);
+  progress.startFile(file, expected);
+  // Without a count, the total is extrapolated from the bytes read so far.
+  let byteShare = 0;
+  const estimateTotal = (done: number) => {
+    if (expected !== null) return expected;
+    return byteShare > 0 ? Math.round(done / byteShare) : null;
+  };
 
   let pending: AppealRecord[] = [];
   const flush = async (complete: boolean) => {
@@ -213,11 +226,20 @@ async function runFile(
     summary.duplicates += outcome.duplicates;
     summary.rejected += outcome.rejected;
     for (const item of outcome.inserted) countPair(pairs, item);
-    progress.update(summary.rows);
+    progress.update(summary.rows, estimateTotal(summary.rows));
   };
 
   try {
-    const readOptions: ReadAppealsOptions = { skipRows, logger };
+    const readOptions: ReadAppealsOptions = {
+      skipRows,
+      logger,
+      onInfo: (report) => {
+        summary.encoding = report.encoding ?? 'xlsx';
+      },
+      onProgress: ({ bytesRead, totalBytes }) => {
+        if (totalBytes > 0) byteShare = bytesRead / totalBytes;
+      },
+    };
     if (options.encoding !== undefined) readOptions.encoding = options.encoding;
     if (options.headerMap !== undefined) {
       readOptions.headerMap = options.headerMap;
@@ -226,7 +248,8 @@ async function runFile(
       pending.push(record);
       if (pending.length >= batchSize) await flush(false);
       else if (pending.length % progressStep === 0) {
-        progress.update(summary.rows + pending.length);
+        const done = summary.rows + pending.length;
+        progress.update(done, estimateTotal(done));
       }
     }
   } catch (error) {

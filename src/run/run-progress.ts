@@ -4,8 +4,11 @@ import cliProgress from 'cli-progress';
 export interface RunProgress {
   /** A file starts; `expected` is its record count when known. */
   startFile(file: string, expected: number | null): void;
-  /** `done` records of the current file have been handled so far. */
-  update(done: number): void;
+  /**
+   * Reports `done` records of the current file; `total` is the latest
+   * estimate of its records, or null when unknown.
+   */
+  update(done: number, total: number | null): void;
   finishFile(): void;
   /** Releases the terminal; called once at the end of the run. */
   stop(): void;
@@ -31,28 +34,28 @@ export function createBarProgress(
   let startedAt = 0;
   return {
     startFile(file, expected) {
-      const known = expected !== null && expected > 0;
       bar = new cliProgress.SingleBar(
         {
           stream,
-          format: known
-            ? `${file} [{bar}] {value}/{total} | {rate}/s | ETA {eta_formatted}`
-            : `${file} {value} records | {rate}/s`,
+          format:
+            `${file} [{bar}] {value}/{total} | {rate}/s | ` +
+            'ETA {eta_formatted}',
           hideCursor: true,
           clearOnComplete: false,
           etaBuffer: 50,
         },
         cliProgress.Presets.shades_classic,
       );
-      bar.start(known ? expected : 0, 0, { rate: '0' });
+      bar.start(expected ?? 0, 0, { rate: '0' });
       startedAt = now();
     },
-    update(done) {
+    update(done, total) {
       if (bar === null) return;
       const seconds = (now() - startedAt) / 1000;
       const rate = seconds > 0 ? Math.round(done / seconds) : 0;
-      // The total grows with the count when the estimate was too low.
-      if (done > bar.getTotal() && bar.getTotal() > 0) bar.setTotal(done);
+      // An estimate that was too low grows with the count.
+      const known = total === null ? bar.getTotal() : total;
+      if (known > 0) bar.setTotal(Math.max(known, done));
       bar.update(done, { rate: String(rate) });
     },
     finishFile() {
@@ -82,10 +85,10 @@ export function createLineProgress(
   let lastLineAt = 0;
   let lastDone = 0;
 
-  const write = (done: number, label: string) => {
+  const write = (done: number, label: string, showTotal: boolean) => {
     const seconds = Math.max((now() - startedAt) / 1000, 0.001);
     const rate = Math.round(done / seconds);
-    const of = expected === null ? '' : ` of ~${expected}`;
+    const of = expected === null || !showTotal ? '' : ` of about ${expected}`;
     stream.write(
       `hotline: ${file}: ${label} ${done}${of} records, ${rate} records/s\n`,
     );
@@ -100,14 +103,15 @@ export function createLineProgress(
       lastDone = 0;
       stream.write(`hotline: ${file}: started\n`);
     },
-    update(done) {
+    update(done, total) {
       lastDone = done;
+      expected = total;
       if (now() - lastLineAt < intervalMs) return;
       lastLineAt = now();
-      write(done, 'read');
+      write(done, 'read', true);
     },
     finishFile() {
-      write(lastDone, 'finished,');
+      write(lastDone, 'finished,', false);
     },
     stop() {},
   };

@@ -64,6 +64,7 @@ export async function* readPipeFile(
   options: ReadAppealsOptions,
 ): AsyncIterable<AppealRecord> {
   const text = await readFile(file, 'utf8');
+  options.onInfo?.({ encoding: 'utf-8' });
   const lines = text.split('\n').slice(1).filter((line) => line !== '');
   for (let index = options.skipRows ?? 0; index < lines.length; index += 1) {
     const line = lines[index] ?? '';

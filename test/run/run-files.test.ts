@@ -68,6 +68,7 @@ describe('runFiles', () => {
       summary.stored + summary.duplicates + summary.rejected,
     );
     expect(summary.files[0]?.rows).toBe(7);
+    expect(summary.files[0]?.encoding).toBe('utf-8');
     expect(await countRows('appeals')).toBe(4);
     expect(await countRows('triage_results')).toBe(4);
     expect(summary.status).toBe('completed');

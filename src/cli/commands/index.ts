@@ -1,4 +1,7 @@
 import type { RegisterCommand } from '../command.ts';
+import { registerRun } from './run.ts';
+import { registerReport } from './report.ts';
+import { registerTriage } from './triage.ts';
 import { registerKb } from './kb.ts';
 import { registerAsk } from './ask.ts';
 
@@ -6,4 +9,10 @@ import { registerAsk } from './ask.ts';
  * Every subcommand. A module adds its `register` function here with one
  * import and one list entry.
  */
-export const commands: RegisterCommand[] = [registerKb, registerAsk];
+export const commands: RegisterCommand[] = [
+  registerRun,
+  registerReport,
+  registerTriage,
+  registerKb,
+  registerAsk,
+];

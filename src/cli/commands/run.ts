@@ -1,0 +1,112 @@
+import type { Command } from 'commander';
+import type { CliContext, RegisterCommand } from '../command.ts';
+import { openStore, resolveDatabasePath } from '../../store/database.ts';
+import { AppealRepository } from '../../store/appeal-repository.ts';
+import { defaultReportPath, writeReport } from '../../report/write-report.ts';
+import { formatRunSummary } from '../../run/format-run-summary.ts';
+import {
+  loadRunModules,
+  type RunModules,
+} from '../../run/load-run-modules.ts';
+import {
+  createBarProgress,
+  createLineProgress,
+} from '../../run/run-progress.ts';
+import { defaultBatchSize, runFiles } from '../../run/run-files.ts';
+import { parseEncodingHint } from '../../appeal/detect-encoding.ts';
+import { createCliLogger } from './create-cli-logger.ts';
+import { parseCount, parseHeaderMap } from './parse-options.ts';
+
+interface RunFlags {
+  db?: string;
+  report?: string;
+  json?: boolean;
+  encoding?: string;
+  map?: string;
+  batch?: string;
+}
+
+/**
+ * Builds the `run` command on the given reader and pipeline loader, so
+ * tests can substitute both.
+ */
+export function createRunCommand(
+  load: () => Promise<RunModules> = loadRunModules,
+): RegisterCommand {
+  return (program: Command, context: CliContext) => {
+    program
+      .command('run')
+      .description(
+        'Read appeal files, triage every appeal and store the results; ' +
+          'writes an HTML report at the end. A file that cannot be read ' +
+          'is reported and skipped; the exit status is then 1.',
+      )
+      .argument('<files...>', 'CSV, xlsx or JSON Lines files of appeals')
+      .option('--db <path>', 'SQLite database (default: $HOTLINE_DB or ./hotline.db)')
+      .option('--report <path>', `HTML report path (default: ./${defaultReportPath})`)
+      .option('--json', 'print one JSON object instead of the text summary')
+      .option('--encoding <name>', 'text encoding: auto, utf-8, gbk, gb18030, utf-16le, utf-16be')
+      .option('--map <pairs>', 'column overrides, e.g. body=诉求描述,title=标题')
+      .option('--batch <count>', `records per transaction (default: ${defaultBatchSize})`)
+      .action(async (files: string[], flags: RunFlags) => {
+        context.exitCode = await executeRun(files, flags, context, load);
+      });
+  };
+}
+
+/** Registers `hotline run` with the real reader and pipeline. */
+export const registerRun: RegisterCommand = createRunCommand();
+
+async function executeRun(
+  files: string[],
+  flags: RunFlags,
+  context: CliContext,
+  load: () => Promise<RunModules>,
+): Promise<number> {
+  const batchSize =
+    flags.batch === undefined
+      ? defaultBatchSize
+      : parseCount('--batch', flags.batch, 1, 100_000);
+  const headerMap = flags.map === undefined ? undefined : parseHeaderMap(flags.map);
+  parseEncodingHint(flags.encoding);
+  const logger = createCliLogger(context);
+  const modules = await load();
+  const pipeline = await modules.createTriagePipeline();
+
+  const store = await openStore(resolveDatabasePath(flags.db, context.env));
+  try {
+    const progress = context.stderr.isTTY
+      ? createBarProgress(context.stderr)
+      : createLineProgress(context.stderr);
+    const summary = await runFiles({
+      files,
+      repository: new AppealRepository(store.db),
+      readAppeals: modules.readAppeals,
+      pipeline,
+      batchSize,
+      progress,
+      logger,
+      ...(flags.encoding === undefined ? {} : { encoding: flags.encoding }),
+      ...(headerMap === undefined ? {} : { headerMap }),
+    });
+    const report = await writeReport(
+      store.db,
+      flags.report ?? defaultReportPath,
+      { generatedAt: new Date(), flag: '--report' },
+    );
+    if (flags.json === true) {
+      context.stdout.write(
+        `${JSON.stringify({ ...summary, reportPath: report.path })}\n`,
+      );
+    } else {
+      context.stdout.write(formatRunSummary(summary, report.path));
+    }
+    const failedFiles = summary.files.filter((file) => file.error !== null);
+    for (const file of failedFiles) {
+      context.stderr.write(`hotline: error: ${file.error ?? ''}\n`);
+    }
+    return failedFiles.length > 0 ? 1 : 0;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,45 @@
+import type { RunSummary } from './run-files.ts';
+
+/**
+ * Formats a run summary for people: totals, one line per file, agreement
+ * when the input had recorded categories, and speed.
+ */
+export function formatRunSummary(
+  summary: RunSummary,
+  reportPath: string | null,
+): string {
+  const lines = [
+    `run ${summary.runId} (model ${summary.modelVersion})`,
+    `  rows ${summary.rows}: stored ${summary.stored}, ` +
+      `duplicates ${summary.duplicates}, rejected ${summary.rejected}`,
+  ];
+  for (const file of summary.files) {
+    if (file.error !== null) {
+      lines.push(`  ${file.file}: FAILED: ${file.error}`);
+      if (file.rows === 0) continue;
+    }
+    const resumed =
+      file.resumedFrom > 0 ? `, resumed after ${file.resumedFrom}` : '';
+    lines.push(
+      `  ${file.file} [${file.encoding}]: rows ${file.rows}, ` +
+        `stored ${file.stored}, duplicates ${file.duplicates}, ` +
+        `rejected ${file.rejected}${resumed}`,
+    );
+  }
+  const agreement = summary.agreement;
+  if (agreement === null) {
+    lines.push('  agreement: no stored row had a recorded category');
+  } else {
+    lines.push(
+      `  agreement with recorded category over ${agreement.rows} rows: ` +
+        `accuracy ${(agreement.accuracy * 100).toFixed(1)}%, ` +
+        `macro-F1 ${agreement.macroF1.toFixed(3)}`,
+    );
+  }
+  lines.push(
+    `  elapsed ${summary.elapsedSeconds.toFixed(1)} s, ` +
+      `${Math.round(summary.appealsPerSecond)} appeals/s`,
+  );
+  if (reportPath !== null) lines.push(`  report: ${reportPath}`);
+  return `${lines.join('\n')}\n`;
+}
