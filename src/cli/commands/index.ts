@@ -4,6 +4,8 @@ import { registerReport } from './report.ts';
 import { registerTriage } from './triage.ts';
 import { registerKb } from './kb.ts';
 import { registerAsk } from './ask.ts';
+import { registerHotspots } from './hotspots.ts';
+import { registerAlerts } from './alerts.ts';
 
 /**
  * Every subcommand. A module adds its `register` function here with one
@@ -15,4 +17,6 @@ export const commands: RegisterCommand[] = [
   registerTriage,
   registerKb,
   registerAsk,
+  registerHotspots,
+  registerAlerts,
 ];

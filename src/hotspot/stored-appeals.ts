@@ -1,0 +1,135 @@
+import type { Store } from '../store/database.ts';
+import type { Place, PlaceKind } from './extract-places.ts';
+
+/** An appeal with what hotspot analysis needs from its triage result. */
+export interface StoredAppeal {
+  id: number;
+  title: string;
+  body: string;
+  receivedAt: string | null;
+  caller: string | null;
+  category: string | null;
+  /** Most specific division name from triage, e.g. 「岳麓区」, or null. */
+  division: string | null;
+  /** Places from the triage elements; null when triage has none. */
+  places: Place[] | null;
+  likes: number;
+  dislikes: number;
+}
+
+/** Time bounds, ISO 8601 (dates compare as strings); both optional. */
+export interface TimeWindow {
+  since?: string;
+  until?: string;
+}
+
+const likeHeaders = ['点赞数', 'likes'];
+const dislikeHeaders = ['反对数', 'dislikes'];
+const placeKinds: Record<string, PlaceKind> = {
+  community: 'street',
+  estate: 'estate',
+  building: 'estate',
+  road: 'road',
+  landmark: 'estate',
+  division: 'district',
+};
+
+/**
+ * Reads stored appeals received in the window (appeals without a receive
+ * time are left out), oldest first. `until` is exclusive; a bare date
+ * means the start of that day.
+ */
+export async function readStoredAppeals(
+  store: Store,
+  window: TimeWindow = {},
+): Promise<StoredAppeal[]> {
+  let query = store.db
+    .selectFrom('appeals')
+    .leftJoin('triage_results', 'triage_results.appeal_id', 'appeals.id')
+    .select([
+      'appeals.id as id',
+      'appeals.title as title',
+      'appeals.body as body',
+      'appeals.received_at as receivedAt',
+      'appeals.caller as caller',
+      'appeals.extra as extra',
+      'appeals.recorded_category as recordedCategory',
+      'triage_results.category as category',
+      'triage_results.division_path as divisionPath',
+      'triage_results.elements as elements',
+    ])
+    .where('appeals.received_at', 'is not', null);
+  if (window.since !== undefined) {
+    query = query.where('appeals.received_at', '>=', window.since);
+  }
+  if (window.until !== undefined) {
+    query = query.where('appeals.received_at', '<', window.until);
+  }
+  const rows = await query
+    .orderBy('appeals.received_at')
+    .orderBy('appeals.id')
+    .execute();
+  return rows.map((row) => {
+    const extra = parseObject(row.extra);
+    return {
+      id: row.id,
+      title: row.title,
+      body: row.body,
+      receivedAt: row.receivedAt,
+      caller: row.caller,
+      category: row.category ?? row.recordedCategory,
+      division: lastName(row.divisionPath),
+      places: placesOf(row.elements),
+      likes: numberOf(extra, likeHeaders),
+      dislikes: numberOf(extra, dislikeHeaders),
+    };
+  });
+}
+
+function parseObject(text: string | null): Record<string, unknown> {
+  if (text === null || text === '') return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+function numberOf(extra: Record<string, unknown>, headers: string[]): number {
+  for (const header of headers) {
+    const value = Number(extra[header]);
+    if (Number.isFinite(value) && value >= 0) return value;
+  }
+  return 0;
+}
+
+function lastName(divisionPath: string | null): string | null {
+  if (divisionPath === null || divisionPath === '') return null;
+  try {
+    const path: unknown = JSON.parse(divisionPath);
+    if (Array.isArray(path)) {
+      const last: unknown = path[path.length - 1];
+      return typeof last === 'string' ? last : null;
+    }
+  } catch {
+    // A plain name or a 「/」-joined path rather than JSON.
+  }
+  return divisionPath.split('/').pop() ?? null;
+}
+
+function placesOf(elements: string | null): Place[] | null {
+  const parsed = parseObject(elements);
+  const locations = parsed['locations'];
+  if (!Array.isArray(locations) || locations.length === 0) return null;
+  const places: Place[] = [];
+  for (const location of locations as unknown[]) {
+    if (typeof location !== 'object' || location === null) continue;
+    const { text, kind } = location as { text?: unknown; kind?: unknown };
+    if (typeof text !== 'string' || typeof kind !== 'string') continue;
+    places.push({ text, kind: placeKinds[kind] ?? 'district' });
+  }
+  return places.length > 0 ? places : null;
+}
