@@ -1,7 +1,7 @@
 /** A hand-written citizen question with the articles that answer it. */
 export interface ExpectedQuestion {
   question: string;
-  /** Acceptable answers: a law short name and an article. */
+  /** Articles accepted as correct, each a law short name and article. */
   expected: { law: string; article: string }[];
 }
 
