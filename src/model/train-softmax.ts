@@ -1,0 +1,192 @@
+import type { EncodedDataset } from './encoded-dataset.ts';
+import { SoftmaxModel } from './softmax-model.ts';
+import { createRandom, shuffle } from './random.ts';
+
+/** Optimiser settings for the sparse softmax model. */
+export interface SoftmaxTrainingOptions {
+  /** Base AdaGrad step size. */
+  learningRate: number;
+  /** L2 penalty per weight, applied when a weight is updated. */
+  l2: number;
+  maxEpochs: number;
+  /** Epochs without a better validation macro-F1 before stopping. */
+  patience: number;
+  /** Linear warm-up length, then cosine decay to 10 % over maxEpochs. */
+  warmupEpochs: number;
+  seed: number;
+  /** When set, train exactly this many epochs and ignore validation. */
+  fixedEpochs?: number;
+}
+
+export const defaultSoftmaxTrainingOptions: SoftmaxTrainingOptions = {
+  learningRate: 0.5,
+  l2: 1e-6,
+  maxEpochs: 30,
+  patience: 4,
+  warmupEpochs: 1,
+  seed: 20241204,
+};
+
+/** Progress of one epoch. */
+export interface EpochReport {
+  epoch: number;
+  loss: number;
+  validationMacroF1: number | null;
+  seconds: number;
+}
+
+/** Learning-rate multiplier at a fractional epoch: warm-up, then cosine. */
+export function learningRateScale(
+  epoch: number,
+  warmupEpochs: number,
+  totalEpochs: number,
+): number {
+  if (epoch < warmupEpochs) return (epoch + 1) / (warmupEpochs + 1);
+  const progress = Math.min(
+    1,
+    (epoch - warmupEpochs) / Math.max(1, totalEpochs - warmupEpochs),
+  );
+  return 0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progress));
+}
+
+/** Macro-F1 of a model on an encoded dataset. */
+export function macroF1On(
+  model: SoftmaxModel,
+  data: EncodedDataset,
+): number {
+  const classes = model.classCount;
+  const truePositive = new Float64Array(classes);
+  const predicted = new Float64Array(classes);
+  const actual = new Float64Array(classes);
+  const scores = new Float32Array(classes);
+  for (let i = 0; i < data.size; i++) {
+    logitsOf(model, data, i, scores);
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (scores[c]! > scores[best]!) best = c;
+    const target = data.targets[i]!;
+    predicted[best]! += 1;
+    actual[target]! += 1;
+    if (best === target) truePositive[best]! += 1;
+  }
+  let sum = 0;
+  let present = 0;
+  for (let c = 0; c < classes; c++) {
+    if (actual[c] === 0 && predicted[c] === 0) continue;
+    present++;
+    const denominator = predicted[c]! + actual[c]!;
+    sum += denominator === 0 ? 0 : (2 * truePositive[c]!) / denominator;
+  }
+  return present === 0 ? 0 : sum / present;
+}
+
+/** Writes the logits of row `row` of `data` into `out`. */
+export function logitsOf(
+  model: SoftmaxModel,
+  data: EncodedDataset,
+  row: number,
+  out: Float32Array,
+): void {
+  const classes = model.classCount;
+  const weights = model.weights;
+  out.set(model.bias);
+  for (let k = data.offsets[row]!; k < data.offsets[row + 1]!; k++) {
+    const offset = data.ids[k]! * classes;
+    const value = data.weights[k]!;
+    for (let c = 0; c < classes; c++) out[c]! += weights[offset + c]! * value;
+  }
+}
+
+/**
+ * Trains the sparse softmax model with AdaGrad on cross-entropy, shuffling
+ * with a seeded generator so that a run is repeatable. With a validation
+ * set it keeps the weights of the epoch with the best validation macro-F1
+ * and stops after `patience` epochs without improvement.
+ */
+export function trainSoftmax(
+  train: EncodedDataset,
+  validation: EncodedDataset | null,
+  buckets: number,
+  classCount: number,
+  options: SoftmaxTrainingOptions,
+  onEpoch: (report: EpochReport) => void = () => {},
+): { model: SoftmaxModel; bestEpoch: number; history: EpochReport[] } {
+  const model = new SoftmaxModel(buckets, classCount);
+  const weights = model.weights;
+  const bias = model.bias;
+  const squaredGradients = new Float32Array(weights.length).fill(1e-8);
+  const random = createRandom(options.seed);
+  const order = Array.from({ length: train.size }, (_, i) => i);
+  const probabilities = new Float32Array(classCount);
+  const totalEpochs = options.fixedEpochs ?? options.maxEpochs;
+  const history: EpochReport[] = [];
+  let best: { f1: number; epoch: number; weights: Float32Array; bias: Float32Array } | null = null;
+
+  for (let epoch = 0; epoch < totalEpochs; epoch++) {
+    const started = performance.now();
+    const rate =
+      options.learningRate *
+      learningRateScale(epoch, options.warmupEpochs, totalEpochs);
+    shuffle(order, random);
+    let loss = 0;
+    for (const row of order) {
+      logitsOf(model, train, row, probabilities);
+      let max = -Infinity;
+      for (let c = 0; c < classCount; c++) max = Math.max(max, probabilities[c]!);
+      let sum = 0;
+      for (let c = 0; c < classCount; c++) {
+        probabilities[c] = Math.exp(probabilities[c]! - max);
+        sum += probabilities[c]!;
+      }
+      const target = train.targets[row]!;
+      loss -= Math.log(probabilities[target]! / sum + 1e-12);
+      // probabilities becomes the gradient of the loss w.r.t. the logits.
+      for (let c = 0; c < classCount; c++) {
+        probabilities[c] = probabilities[c]! / sum - (c === target ? 1 : 0);
+      }
+      for (let k = train.offsets[row]!; k < train.offsets[row + 1]!; k++) {
+        const offset = train.ids[k]! * classCount;
+        const value = train.weights[k]!;
+        for (let c = 0; c < classCount; c++) {
+          const index = offset + c;
+          const gradient =
+            probabilities[c]! * value + options.l2 * weights[index]!;
+          squaredGradients[index]! += gradient * gradient;
+          weights[index]! -=
+            (rate * gradient) / Math.sqrt(squaredGradients[index]!);
+        }
+      }
+      for (let c = 0; c < classCount; c++) {
+        bias[c]! -= 0.01 * rate * probabilities[c]!;
+      }
+    }
+    const validationMacroF1 =
+      validation && options.fixedEpochs === undefined
+        ? macroF1On(model, validation)
+        : null;
+    const report: EpochReport = {
+      epoch: epoch + 1,
+      loss: loss / Math.max(1, train.size),
+      validationMacroF1,
+      seconds: (performance.now() - started) / 1000,
+    };
+    history.push(report);
+    onEpoch(report);
+    if (validationMacroF1 === null) continue;
+    if (best === null || validationMacroF1 > best.f1) {
+      best = {
+        f1: validationMacroF1,
+        epoch: epoch + 1,
+        weights: weights.slice(),
+        bias: bias.slice(),
+      };
+    } else if (epoch + 1 - best.epoch >= options.patience) {
+      break;
+    }
+  }
+  if (best !== null) {
+    weights.set(best.weights);
+    bias.set(best.bias);
+    return { model, bestEpoch: best.epoch, history };
+  }
+  return { model, bestEpoch: history.length, history };
+}
