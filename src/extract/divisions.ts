@@ -69,11 +69,12 @@ const depthOf: Record<DivisionLevel, number> = {
 
 /**
  * Text after a name that makes it part of a road or estate name: 西藏北路,
- * 山西路, 河北街8号, 杭州城小区, 西湖苑. 街道 is a town, and 城 counts
+ * 山西路, 河北街8号, 杭州城小区, 西湖苑. 路面 and 路灯 (洋湖街道路灯) are not
+ * roads. 街道 is a town, and 城 counts
  * only before an estate word, because 城区, 城管 and 城市 are not estates.
  */
 const roadOrEstateAfter =
-  /(?:[东南西北中]?(?:路|街(?!道|办)|大街|大道|巷|弄)|[一二三四五六七八九十\d]+路|城(?=小区|花园|苑|广场|公寓|大厦|[一二三四五六七八九十\dA-Za-z]*[期栋号])|苑|小区|花园|广场|大厦|公寓|家园|新村)/y;
+  /(?:[东南西北中]?(?:路(?![面灯况基])|街(?!道|办)|大街|大道|巷|弄)|[一二三四五六七八九十\d]+路|城(?=小区|花园|苑|广场|公寓|大厦|[一二三四五六七八九十\dA-Za-z]*[期栋号])|苑|小区|花园|广场|大厦|公寓|家园|新村)/y;
 
 const anonymisedPattern = /(?<![A-Za-z0-9])([A-Z])(\d{1,2})?([市区县])/g;
 

@@ -69,6 +69,9 @@ export interface DispatchDecision {
   level: DivisionLevel;
   /** Why: which rule or model score decided, in plain words. */
   reasons: string[];
+  /** The concrete office at `level` when the location names one, e.g.
+   *  岳麓区城市管理综合执法局 or 洋湖街道办事处. */
+  office?: string;
 }
 
 /** What triage returns for one appeal. */

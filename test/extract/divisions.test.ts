@@ -173,3 +173,10 @@ describe('division index', () => {
     expect(foldCharacters('长沙')).toBe('长沙');
   });
 });
+
+describe('matchDivisions road guard', () => {
+  it('keeps a town before 路灯 and 路面', () => {
+    expect(match('A3区洋湖街道路面塌陷')?.town?.name).toBe('洋湖街道');
+    expect(match('湖北神农架木鱼镇路灯坏了')?.town?.code).toBe('429021102');
+  });
+});
