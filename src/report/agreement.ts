@@ -10,7 +10,7 @@ export interface LabelAgreement {
   f1: number;
 }
 
-/** How well model categories match the categories recorded in the source. */
+/** Agreement of model categories with the categories recorded in the source. */
 export interface Agreement {
   /** Appeals that carried a recorded category. */
   rows: number;

@@ -63,7 +63,7 @@ export interface FileSummary {
   rejected: number;
   /** Records skipped because an earlier run had committed them. */
   resumedFrom: number;
-  /** Why the file could not be read (fully), or null. */
+  /** Reason the file could not be read in full, or null. */
   error: string | null;
 }
 

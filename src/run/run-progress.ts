@@ -14,7 +14,7 @@ export interface RunProgress {
   stop(): void;
 }
 
-/** Progress that shows nothing; for tests and `--quiet` callers. */
+/** Progress that shows nothing, for library callers and tests. */
 export const silentProgress: RunProgress = {
   startFile: () => {},
   update: () => {},
@@ -23,8 +23,8 @@ export const silentProgress: RunProgress = {
 };
 
 /**
- * Draws a cli-progress bar on a terminal: count, rate and ETA when the
- * record count is known, count and rate otherwise.
+ * Draws a cli-progress bar on a terminal with count, total, rate and ETA.
+ * The total stays 0 (and the ETA empty) until an estimate arrives.
  */
 export function createBarProgress(
   stream: NodeJS.WritableStream,
@@ -70,8 +70,9 @@ export function createBarProgress(
 }
 
 /**
- * Writes one plain line per file start and end, and one every `intervalMs`
- * in between; for logs and pipes where a bar would garble the output.
+ * Writes plain lines for logs and pipes, where a bar would garble the
+ * output: one at the start and end of each file, and one every
+ * `intervalMs` in between.
  */
 export function createLineProgress(
   stream: NodeJS.WritableStream,

@@ -40,7 +40,7 @@ export interface BatchInput {
   progress: { fileKey: string; file: string; rowsDone: number; complete: boolean };
 }
 
-/** What a batch commit stored. */
+/** Counts and inserted appeals of one committed batch. */
 export interface BatchOutcome {
   stored: number;
   /** Known duplicates plus appeals whose hash was already stored. */
@@ -168,6 +168,7 @@ export class AppealRepository {
               file: reject.file,
               row: reject.row,
               reason: reject.reason,
+              code: reject.code ?? null,
               created_at: createdAt,
             })),
           )

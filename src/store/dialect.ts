@@ -20,7 +20,7 @@ const postgresUrl = /^postgres(?:ql)?:\/\//i;
  * PostgreSQL, anything else is a SQLite file path (created when missing,
  * opened in WAL mode so readers do not block a running import).
  *
- * Domain code only sees Kysely, so adding a dialect touches this file and
+ * Domain code only uses Kysely, so adding a dialect changes this file and
  * the migrations, nothing else.
  *
  * @throws InvalidArgumentError when the value cannot be opened.

@@ -67,6 +67,8 @@ export interface RejectsTable {
   file: string;
   row: number;
   reason: string;
+  /** Machine code of the reason (e.g. `empty_record`), or null. */
+  code: string | null;
   created_at: string;
 }
 

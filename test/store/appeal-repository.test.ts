@@ -130,7 +130,14 @@ describe('AppealRepository', () => {
       runId,
       appeals: [{ appeal: makeAppeal('a', 'b'), result: makeResult('A', 1) }],
       knownDuplicates: 1,
-      rejects: [{ file: '/data/a.csv', row: 3, reason: 'body is empty' }],
+      rejects: [
+        {
+          file: '/data/a.csv',
+          row: 3,
+          reason: 'body is empty',
+          code: 'empty_record',
+        },
+      ],
       progress: progress(3),
     });
     expect(await repository.readRunCounts(runId)).toEqual({
@@ -152,6 +159,7 @@ describe('AppealRepository', () => {
       file: '/data/a.csv',
       row: 3,
       reason: 'body is empty',
+      code: 'empty_record',
     });
   });
 

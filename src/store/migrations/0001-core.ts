@@ -96,6 +96,7 @@ export const coreMigration: Migration = {
       .addColumn('file', 'text', (c) => c.notNull())
       .addColumn('row', 'integer', (c) => c.notNull())
       .addColumn('reason', 'text', (c) => c.notNull())
+      .addColumn('code', 'text')
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
 
