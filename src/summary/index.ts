@@ -1,0 +1,1 @@
+export { summarize, maxSummaryLength } from './summarize.ts';
