@@ -103,16 +103,22 @@ function buildFoldPairs(names: string[]): string {
   for (const name of [...names, extraCharacters]) {
     for (const character of name) characters.add(character);
   }
+  const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
   const pairs = new Map<string, string>();
   for (const simplified of [...characters].sort()) {
     for (const convert of converters) {
       const traditional = convert(simplified);
-      if (traditional.length === 1 && traditional !== simplified) {
+      // Keep a pair only when t→cn maps it back: cn→tw turns 幺 into 么,
+      // but 么 is Simplified (什么) and must stay.
+      if (
+        traditional.length === 1 &&
+        traditional !== simplified &&
+        toSimplified(traditional) === simplified
+      ) {
         pairs.set(traditional, simplified);
       }
     }
   }
-  const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
   for (const traditional of extraTraditional) {
     const simplified = toSimplified(traditional);
     if (simplified.length === 1 && simplified !== traditional) {

@@ -34,9 +34,15 @@ export interface DivisionIndex {
   byCode: Map<string, DivisionRecord>;
   /** Aliases keyed by their first two characters, longest first. */
   aliasesByPrefix: Map<string, DivisionAlias[]>;
+  /** The same lists indexed by the UTF-16 code of the first character,
+   *  then keyed by the code of the second, for the scan loop. */
+  aliasesByCodes: (Map<number, DivisionAlias[]> | undefined)[];
   /** Traditional character to Simplified character. */
   foldMap: Map<string, string>;
+  /** 1 at the UTF-16 code of every key of `foldMap`. */
+  foldable: Uint8Array;
 }
+
 
 const dataUrl = new URL('./data/divisions.json.gz', import.meta.url);
 
@@ -174,11 +180,20 @@ export function buildIndex(table: Table): DivisionIndex {
   }
 
   const aliasesByPrefix = new Map<string, DivisionAlias[]>();
+  const aliasesByCodes: (Map<number, DivisionAlias[]> | undefined)[] =
+    new Array(65536).fill(undefined);
   for (const [text, targets] of aliases) {
     const key = text.slice(0, 2);
-    const list = aliasesByPrefix.get(key);
-    if (list === undefined) aliasesByPrefix.set(key, [{ text, targets }]);
-    else list.push({ text, targets });
+    let list = aliasesByPrefix.get(key);
+    if (list === undefined) {
+      list = [];
+      aliasesByPrefix.set(key, list);
+      const first = text.charCodeAt(0);
+      const inner = aliasesByCodes[first] ?? new Map<number, DivisionAlias[]>();
+      inner.set(text.charCodeAt(1), list);
+      aliasesByCodes[first] = inner;
+    }
+    list.push({ text, targets });
   }
   for (const list of aliasesByPrefix.values()) {
     list.sort((a, b) => b.text.length - a.text.length);
@@ -189,7 +204,15 @@ export function buildIndex(table: Table): DivisionIndex {
   for (let i = 0; i + 1 < pairs.length; i += 2) {
     foldMap.set(pairs[i] as string, pairs[i + 1] as string);
   }
-  return { byCode, aliasesByPrefix, foldMap };
+  const foldable = new Uint8Array(65536);
+  for (const key of foldMap.keys()) foldable[key.charCodeAt(0)] = 1;
+  return {
+    byCode,
+    aliasesByPrefix,
+    aliasesByCodes,
+    foldMap,
+    foldable,
+  };
 }
 
 function nearestAncestor(

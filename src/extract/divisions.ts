@@ -112,11 +112,13 @@ export function matchDivisions(
 }
 
 function findRealMentions(text: string): RealMention[] {
-  const { aliasesByPrefix } = divisionIndex();
+  const { aliasesByCodes } = divisionIndex();
   const mentions: RealMention[] = [];
   let i = 0;
   while (i < text.length - 1) {
-    const aliases = aliasesByPrefix.get(text.slice(i, i + 2));
+    const aliases = aliasesByCodes[text.charCodeAt(i)]?.get(
+      text.charCodeAt(i + 1),
+    );
     let matchedEnd = -1;
     if (aliases !== undefined) {
       for (const alias of aliases) {

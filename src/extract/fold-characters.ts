@@ -11,16 +11,15 @@ import { divisionIndex } from './division-index.ts';
  * stays because extraction needs offsets that survive the fold.
  */
 export function foldCharacters(text: string): string {
-  const map = divisionIndex().foldMap;
-  let result: string[] | null = null;
+  const { foldMap, foldable } = divisionIndex();
+  let result = '';
+  let copied = 0;
   for (let i = 0; i < text.length; i++) {
-    const folded = map.get(text[i] as string);
-    if (folded !== undefined) {
-      result ??= text.slice(0, i).split('');
-      result.push(folded);
-    } else if (result !== null) {
-      result.push(text[i] as string);
-    }
+    if (foldable[text.charCodeAt(i)] !== 1) continue;
+    const folded = foldMap.get(text[i] as string);
+    if (folded === undefined) continue;
+    result += text.slice(copied, i) + folded;
+    copied = i + 1;
   }
-  return result === null ? text : result.join('');
+  return copied === 0 ? text : result + text.slice(copied);
 }

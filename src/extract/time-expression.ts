@@ -331,9 +331,10 @@ function inheritDay(start: TimeFields, clock: TimeFields): TimeFields {
   return fields;
 }
 
-/** Characters that can start a time expression, to skip others quickly. */
-export const timeStartCharacters = new Set(
-  '0123456789零〇一二两三四五六七八九十百半大前去今本明后上这下昨周星礼凌清早中午傍晚夜白近最过'.split(
-    '',
-  ),
-);
+/**
+ * Finds places where a time expression may start, so the parsers run at a
+ * few positions instead of every character: a number followed within three
+ * characters by a time unit, or a time word.
+ */
+export const timeStartPattern =
+  /[\d零〇一二两三四五六七八九十百半](?=[\d零〇一二两三四五六七八九十百半个多]{0,3}[年月日号点时:：天周星礼\-/.])|大前|前[天年]|去年|今|本[周月年]|明[天日早晚年]|后[天年]|上上|上个|上[周月]|上星期|上礼拜|这|下下|下个|下[周月午]|下星期|下礼拜|昨|周[一二三四五六日天末1-7]|星期|礼拜|凌晨|清晨|早[晨上]|中午|午后|傍晚|晚[上间]|夜[里间]|半夜|深夜|白天|近|最近|过去/g;

@@ -12,7 +12,7 @@ import {
 import {
   parseRangeEnd,
   parseTimeAt,
-  timeStartCharacters,
+  timeStartPattern,
   type TimeFields,
 } from './time-expression.ts';
 
@@ -61,10 +61,10 @@ export function extractTimes(text: string, options: TimeOptions): TimeElement[] 
   const elements: TimeElement[] = [];
   let i = 0;
   while (i < folded.length) {
-    if (!timeStartCharacters.has(folded[i] as string)) {
-      i++;
-      continue;
-    }
+    timeStartPattern.lastIndex = i;
+    const candidate = timeStartPattern.exec(folded);
+    if (candidate === null) break;
+    i = candidate.index;
     const parsed = parseTimeAt(folded, i);
     const resolved = parsed ? resolveFields(parsed.fields, now) : null;
     if (parsed === null || resolved === null) {

@@ -48,7 +48,7 @@ function splitSentences(text: string): string[] {
   return sentences;
 }
 
-function rankSentences(sentences: string[], titleBigrams: Set<string>): string {
+function rankSentences(sentences: string[], titleBigrams: Set<number>): string {
   const bigrams = sentences.map(bigramsOf);
   const count = sentences.length;
   const weights: number[][] = bigrams.map((a, i) =>
@@ -75,7 +75,7 @@ function rankSentences(sentences: string[], titleBigrams: Set<string>): string {
     const titleShare =
       titleBigrams.size === 0
         ? 0
-        : overlap(titleBigrams, bigrams[i] as Set<string>) / titleBigrams.size;
+        : overlap(titleBigrams, bigrams[i] as Set<number>) / titleBigrams.size;
     const score = (rank[i] as number) * count * (1 + 0.5 * position) + titleShare;
     if (score > bestScore) {
       best = i;
@@ -98,23 +98,38 @@ function trimToClauses(sentence: string): string {
   return result === '' ? sentence.slice(0, maxSummaryLength) : result;
 }
 
-function bigramsOf(text: string): Set<string> {
-  const characters = text.replace(/[^\p{Script=Han}A-Za-z0-9]/gu, '');
-  const bigrams = new Set<string>();
-  for (let i = 0; i + 1 < characters.length; i++) {
-    bigrams.add(characters.slice(i, i + 2));
+/** True for CJK unified ideographs, ASCII letters and digits. */
+function isWordCode(code: number): boolean {
+  return (
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122)
+  );
+}
+
+/** Character bigrams of the word characters, as numbers (two code units). */
+function bigramsOf(text: string): Set<number> {
+  const bigrams = new Set<number>();
+  let previous = -1;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!isWordCode(code)) continue;
+    if (previous >= 0) bigrams.add(previous * 65536 + code);
+    previous = code;
   }
   return bigrams;
 }
 
-function overlap(a: Set<string>, b: Set<string>): number {
+function overlap(a: Set<number>, b: Set<number>): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let shared = 0;
-  for (const bigram of a) if (b.has(bigram)) shared++;
+  for (const bigram of small) if (large.has(bigram)) shared++;
   return shared;
 }
 
 /** TextRank similarity: shared bigrams over the log sizes. */
-function similarity(a: Set<string>, b: Set<string>): number {
+function similarity(a: Set<number>, b: Set<number>): number {
   const denominator = Math.log(a.size + 1) + Math.log(b.size + 1);
   return denominator === 0 ? 0 : overlap(a, b) / denominator;
 }
