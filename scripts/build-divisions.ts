@@ -43,9 +43,9 @@ const extraCharacters =
   '医院学校车站银行场馆厅处业单园区广业开发';
 
 /**
- * Traditional characters whose Simplified form has a Traditional twin of
- * its own (周 is also Traditional, so cn→t never yields 週); they are
- * folded with opencc-js t→cn instead.
+ * Traditional characters that cn→t never yields, because their Simplified
+ * form is also valid Traditional (周 for 週). The build folds them with
+ * opencc-js t→cn instead.
  */
 const extraTraditional = '週裡裏後範鬆鍾鐘乾隻臺檯佔';
 

@@ -28,8 +28,8 @@ interface Placement {
 
 /**
  * Chooses the departments for an appeal. Keyword rules from the catalogue
- * come first, in catalogue order, because they refine the category (夜间
- * 施工噪音 goes to urban management even when filed under 城乡建设); the
+ * come first, in catalogue order, because they refine the category: 夜间
+ * 施工噪音 goes to urban management even when filed under 城乡建设. The
  * category's default department follows. When no rule matched and the
  * model probability is below `review.minConfidence`, or the category has
  * no default, the hotline's own review desk (派单审核) is added so a person

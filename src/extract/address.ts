@@ -23,10 +23,9 @@ const suffixPattern = new RegExp(
 const kindOfSuffix = new Map(suffixKinds);
 
 /**
- * Characters that cannot be inside a place name, so the name starts after
- * the last of them: function words (在 于 的 到), verbs that introduce a
- * place (住 位), and division suffixes (市 区 县 镇), because 联丰路 in
- * A3区联丰路 starts after 区.
+ * Characters that cannot be inside a place name, so a name starts after
+ * the last of them. They are function words (在 于 的 到), verbs that
+ * introduce a place (住 位) and division suffixes (联丰路 in A3区联丰路).
  */
 const nameStop = new Set(
   '在于的是和与及到至从往向对位住靠近旁边处里内外段离由经沿过条这那该某个我你他她们了着也都还又就' +
@@ -41,7 +40,7 @@ const commonWords = new Set([
   '农村', '乡村', '本村', '全村', '该村', '邻村', '我村', '新村', '小巷',
 ]);
 
-/** Longest place name before a suffix, in characters. */
+/** Maximum length of a place name before its suffix, in characters. */
 const maxNameLength = 8;
 
 /** Words after 村 that make it 村民, 村委会: people, not a place. */

@@ -65,8 +65,9 @@ const zoneWords = /开发|园|管理|示范|试验|实验|工业|保税|新区|�
 let cached: DivisionIndex | null = null;
 
 /**
- * Returns the division index, reading and indexing the shipped table on the
- * first call (about 40 ms and 20 MB of heap; later calls are free).
+ * Returns the division index. The first call reads and indexes the shipped
+ * table, which took about 300 ms of CPU in bench/extract.ts on the shared
+ * 2-core development machine; later calls reuse it.
  * @throws ModelFormatError when the data file is missing or malformed.
  */
 export function divisionIndex(): DivisionIndex {

@@ -80,7 +80,7 @@ const anonymisedPattern = /(?<![A-Za-z0-9])([A-Z])(\d{1,2})?([市区县])/g;
 
 /**
  * Finds the administrative division a text is about. Every name of a
- * province, city, county or town in the text is a mention; the result is
+ * province, city, county or town in the text is a mention. The result is
  * the deepest division whose chain of ancestors the most mentions agree on.
  * A county is accepted from a short form such as 岳麓 and a town at all
  * only when an ancestor is also named, because those names repeat across
@@ -324,8 +324,8 @@ function bestAnonymised(
 /**
  * Builds the match for an anonymised chain. A real town named right after
  * the anonymised district (A3区洋湖街道) is attached by name when the home
- * province has a town of that name; its code stays null because the
- * district letter does not say which county it is in.
+ * province has a town of that name. Its code stays null because the
+ * district letter does not identify the county.
  */
 function anonymisedResult(
   best: AnonymisedCandidate,

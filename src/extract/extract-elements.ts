@@ -33,8 +33,8 @@ export function extractElements(
     options.homeProvinceCode === undefined
       ? defaultHomeProvinceCode
       : options.homeProvinceCode;
-  // One newline keeps a name at the end of the title from joining one at
-  // the start of the body; body offsets shift by title.length + 1.
+  // A newline keeps a name ending the title apart from one starting the
+  // body. Body offsets in the joined text are shifted by title.length + 1.
   const joined = title + '\n' + body;
   const divisions = matchDivisions(joined, { homeProvinceCode });
 

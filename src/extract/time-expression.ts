@@ -121,8 +121,8 @@ function parseSpan(text: string, at: number): ParsedTime | null {
   if (recent === null) return null;
   const prefix = recent[1];
   const suffix = recent[5];
-  // 停水三天 is a length, not a time: a prefix (近, 最近) or 来 must say
-  // that the period runs up to now.
+  // 停水三天 is a length, not a time. A prefix (近, 最近) or the suffix 来
+  // is required to show that the period runs up to now.
   if (prefix === undefined && suffix === undefined) return null;
   const unit = spanUnits[recent[4] as string] as SpanUnit;
   const value = toNumber(recent[2]);

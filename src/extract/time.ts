@@ -49,7 +49,7 @@ const nightPeriods = new Set(['晚上', '晚间', '夜里', '夜间', '深夜'])
 /**
  * Finds time expressions in an appeal and resolves them against `now`.
  * Appeals describe the past, so a weekday (周三, 本周三) is the one in the
- * current week even when it has not come yet, never the next one; a month
+ * current week even when it has not come yet, never the next one. A month
  * and day without a year take the year that puts them nearest to `now`.
  * Ranges (下周一到下下周一) resolve each end from `now` and run to the end
  * of the right-hand day. Expressions that name no real date (2月30日) give

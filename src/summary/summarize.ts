@@ -1,4 +1,4 @@
-/** Longest summary we aim for, in characters. */
+/** Maximum summary length in characters. */
 export const maxSummaryLength = 60;
 
 const sentenceBreak = /[^。！？；!?;\n]+[。！？；!?;]*/g;
@@ -6,6 +6,9 @@ const clauseBreak = /[^，,、：:]+[，,、：:]*/g;
 const salutation =
   /^(?:\s*(?:尊敬的[^，,：:！!。]{0,12}[，,：:！!]|(?:您好|你好|领导好)[，,！!。：:]?))+\s*/;
 const trailingPunctuation = /[\s，,、：:。！？；!?;]+$/;
+
+/** Sentences ranked at most, counted from the start of the body. */
+const maxRankedSentences = 30;
 
 /** Damping factor of the TextRank walk, as in PageRank. */
 const damping = 0.85;
@@ -16,13 +19,18 @@ const iterations = 30;
  * {@link maxSummaryLength} characters when the text allows a clause
  * boundary there. Sentences are ranked with TextRank over character-bigram
  * overlap, weighted towards early sentences and those sharing words with
- * the title; the best one is cut back to whole clauses. A short informative
+ * the title. The best one is cut back to whole clauses. A short informative
  * title that the sentence does not repeat goes in front, joined with
  * "，". Every part of the result is a substring of the title or the body.
  */
 export function summarize(title: string, body: string): string {
   const cleanTitle = title.replace(/^关于/, '').replace(trailingPunctuation, '');
-  const sentences = splitSentences(body.replace(salutation, ''));
+  // Ranking is quadratic in sentences; the position prior favours early
+  // ones, so later sentences of very long appeals are not ranked.
+  const sentences = splitSentences(body.replace(salutation, '')).slice(
+    0,
+    maxRankedSentences,
+  );
   if (sentences.length === 0) return trimToClauses(cleanTitle);
 
   const titleBigrams = bigramsOf(cleanTitle);
