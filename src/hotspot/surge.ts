@@ -38,6 +38,8 @@ export interface SurgeAlert {
   seriesKey: string;
   /** First day of the run of abnormal days (start of the first window). */
   since: string;
+  /** First day whose test alarmed, i.e. when the alert was raised. */
+  detectedOn: string;
   /** Last abnormal day evaluated. */
   lastDay: string;
   /** Appeals in the window ending on the most abnormal day. */
@@ -125,6 +127,7 @@ export function detectSurges(
         open = {
           seriesKey: key,
           since: dayString(start + firstRaisedDay(entry.counts, windowStart, day - start)),
+          detectedOn: dayString(day),
           lastDay: dayString(day),
           ...test,
           exampleIds: ids.slice(0, 5),
