@@ -6,6 +6,8 @@ import { registerKb } from './kb.ts';
 import { registerAsk } from './ask.ts';
 import { registerHotspots } from './hotspots.ts';
 import { registerAlerts } from './alerts.ts';
+import { registerTrain } from './train.ts';
+import { registerEval } from './eval.ts';
 
 /**
  * Every subcommand. A module adds its `register` function here with one
@@ -19,4 +21,6 @@ export const commands: RegisterCommand[] = [
   registerAsk,
   registerHotspots,
   registerAlerts,
+  registerTrain,
+  registerEval,
 ];

@@ -1,0 +1,151 @@
+import type { Command } from 'commander';
+import type { CliContext, RegisterCommand } from '../command.ts';
+import { InvalidArgumentError } from '../../errors/index.ts';
+import { defaultFeatureSettings } from '../../text/features.ts';
+import { readTrainingData } from '../../model/read-training-data.ts';
+import { saveStudent } from '../../model/model-file.ts';
+import { trainStudent } from '../../model/train-student.ts';
+import { defaultSoftmaxTrainingOptions } from '../../model/train-softmax.ts';
+import { defaultModelPath } from '../../triage/triage.ts';
+
+interface TrainFlags {
+  data: string[];
+  out: string;
+  seed: string;
+  buckets: string;
+  ngrams: string;
+  epochs: string;
+  learningRate: string;
+  validation: string;
+  refit: boolean;
+  json?: boolean;
+}
+
+function positiveNumber(flag: string, text: string, integer: boolean): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw new InvalidArgumentError({
+      parameter: flag,
+      value: text,
+      message: `${flag} must be a positive ${integer ? 'integer' : 'number'}, got "${text}".`,
+    });
+  }
+  return value;
+}
+
+function parseNgrams(text: string): [number, number] {
+  const match = /^(\d)-(\d)$/.exec(text);
+  const low = Number(match?.[1]);
+  const high = Number(match?.[2]);
+  if (match === null || low < 1 || high < low || high > 6) {
+    throw new InvalidArgumentError({
+      parameter: '--ngrams',
+      value: text,
+      message: `--ngrams must look like MIN-MAX with 1 <= MIN <= MAX <= 6 (e.g. 1-4), got "${text}".`,
+    });
+  }
+  return [low, high];
+}
+
+/** Registers `hotline train`. */
+export const registerTrain: RegisterCommand = (
+  program: Command,
+  context: CliContext,
+) => {
+  program
+    .command('train')
+    .description(
+      'Train the student classifier on labelled JSON Lines files and write ' +
+        'a model file. Early stopping and temperature scaling use a ' +
+        'validation split of the raw-text rows.',
+    )
+    .requiredOption('--data <files...>', 'labelled .jsonl or .jsonl.gz files')
+    .option('--out <path>', 'model file to write', defaultModelPath)
+    .option('--seed <n>', 'random seed (split, shuffling)', String(defaultSoftmaxTrainingOptions.seed))
+    .option('--buckets <bits>', 'hash buckets as a power of two (bits)', '20')
+    .option('--ngrams <min-max>', 'character n-gram lengths', '1-4')
+    .option('--epochs <n>', 'maximum epochs', String(defaultSoftmaxTrainingOptions.maxEpochs))
+    .option('--learning-rate <rate>', 'AdaGrad step size', String(defaultSoftmaxTrainingOptions.learningRate))
+    .option('--validation <fraction>', 'share of raw-text rows for validation', '0.1')
+    .option('--no-refit', 'keep the early-stopped model instead of refitting on all rows')
+    .option('--json', 'print the training report as one JSON object')
+    .action(async (flags: TrainFlags) => {
+      const bits = positiveNumber('--buckets', flags.buckets, true);
+      if (bits < 10 || bits > 24) {
+        throw new InvalidArgumentError({
+          parameter: '--buckets',
+          value: flags.buckets,
+          message: `--buckets is a power of two between 10 and 24 bits, got ${flags.buckets}.`,
+        });
+      }
+      const [charNgramMin, charNgramMax] = parseNgrams(flags.ngrams);
+      const validation = positiveNumber('--validation', flags.validation, false);
+      if (validation >= 0.5) {
+        throw new InvalidArgumentError({
+          parameter: '--validation',
+          value: flags.validation,
+          message: `--validation must be below 0.5, got ${flags.validation}.`,
+        });
+      }
+      const data = await readTrainingData(flags.data);
+      for (const row of data.skipped.slice(0, 10)) {
+        context.stderr.write(`skipped ${row.source}: ${row.reason}\n`);
+      }
+      const { student, report } = trainStudent(data.examples, {
+        settings: {
+          ...defaultFeatureSettings,
+          buckets: 2 ** bits,
+          charNgramMin,
+          charNgramMax,
+        },
+        training: {
+          ...defaultSoftmaxTrainingOptions,
+          seed: positiveNumber('--seed', flags.seed, true),
+          maxEpochs: positiveNumber('--epochs', flags.epochs, true),
+          learningRate: positiveNumber('--learning-rate', flags.learningRate, false),
+        },
+        validationFraction: validation,
+        refit: flags.refit,
+        onEpoch: (epoch, phase) => {
+          const f1 =
+            epoch.validationMacroF1 === null
+              ? ''
+              : ` validation macro-F1 ${epoch.validationMacroF1.toFixed(4)}`;
+          context.stderr.write(
+            `${phase} epoch ${String(epoch.epoch).padStart(2)} loss ` +
+              `${epoch.loss.toFixed(4)}${f1} (${epoch.seconds.toFixed(1)} s)\n`,
+          );
+        },
+      });
+      const bytes = saveStudent(student, flags.out);
+      const summary = {
+        model: flags.out,
+        version: student.metadata.version,
+        bytes,
+        examples: report.examples,
+        segmentedOnly: report.segmentedOnly,
+        skipped: data.skipped.length,
+        validationExamples: report.validationExamples,
+        bestEpoch: report.bestEpoch,
+        temperature: report.temperature,
+        validationAccuracy: report.validation.accuracy,
+        validationMacroF1: report.validation.macroF1,
+        expectedCalibrationError: report.expectedCalibrationError,
+        seconds: report.seconds,
+      };
+      if (flags.json === true) {
+        context.stdout.write(`${JSON.stringify(summary)}\n`);
+        return;
+      }
+      context.stdout.write(
+        [
+          `model:        ${summary.model} (${(bytes / 1e6).toFixed(2)} MB, ${summary.version})`,
+          `examples:     ${summary.examples} (${summary.segmentedOnly} segmented only, ${summary.skipped} skipped)`,
+          `validation:   ${summary.validationExamples} raw-text rows, accuracy ${summary.validationAccuracy.toFixed(4)}, macro-F1 ${summary.validationMacroF1.toFixed(4)}`,
+          `calibration:  temperature ${summary.temperature.toFixed(3)}, ECE ${summary.expectedCalibrationError.toFixed(4)}`,
+          `best epoch:   ${summary.bestEpoch}, ${summary.seconds.toFixed(1)} s`,
+          '',
+        ].join('\n'),
+      );
+    });
+};

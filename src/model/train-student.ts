@@ -1,0 +1,188 @@
+import { InvalidArgumentError } from '../errors/index.ts';
+import type { FeatureSettings } from '../text/features.ts';
+import { fitTemperature, expectedCalibrationError } from './calibrate.ts';
+import { encodeDataset } from './encoded-dataset.ts';
+import { computeMetrics, type ClassificationMetrics } from './metrics.ts';
+import { createRandom } from './random.ts';
+import { softmaxInPlace } from './softmax-model.ts';
+import { splitExamples } from './split.ts';
+import { Student } from './student.ts';
+import {
+  trainSoftmax,
+  logitsOf,
+  type EpochReport,
+  type SoftmaxTrainingOptions,
+} from './train-softmax.ts';
+import type { TrainingExample } from './training-example.ts';
+
+/** Everything `trainStudent` needs besides the examples. */
+export interface TrainStudentOptions {
+  settings: FeatureSettings;
+  training: SoftmaxTrainingOptions;
+  /** Share of raw-text examples held out for early stopping and calibration. */
+  validationFraction: number;
+  /**
+   * After early stopping, train again on all examples for the best number
+   * of epochs, keeping the temperature fitted on the validation split.
+   */
+  refit: boolean;
+  now?: () => Date;
+  onEpoch?: (report: EpochReport, phase: 'search' | 'refit') => void;
+}
+
+/** What training measured, stored in the model file. */
+export interface TrainingReport {
+  examples: number;
+  segmentedOnly: number;
+  validationExamples: number;
+  bestEpoch: number;
+  temperature: number;
+  validation: ClassificationMetrics;
+  expectedCalibrationError: number;
+  seconds: number;
+  history: EpochReport[];
+}
+
+/**
+ * Trains the student: validation split (raw-text rows only, duplicates kept
+ * together), AdaGrad with early stopping on validation macro-F1, temperature
+ * scaling on the validation logits, then an optional refit on everything.
+ *
+ * @throws InvalidArgumentError when there are fewer than two labels or too
+ *   few raw-text examples to validate on.
+ */
+export function trainStudent(
+  examples: readonly TrainingExample[],
+  options: TrainStudentOptions,
+): { student: Student; report: TrainingReport } {
+  const started = performance.now();
+  const labels = [...new Set(examples.map((e) => e.label))].sort();
+  if (labels.length < 2) {
+    throw new InvalidArgumentError({
+      parameter: '--data',
+      value: labels,
+      message:
+        `training data has ${labels.length} distinct label(s); a ` +
+        'classifier needs at least two. Check the label column.',
+    });
+  }
+  const random = createRandom(options.training.seed);
+  const { kept, heldOut } = splitExamples(
+    examples,
+    options.validationFraction,
+    random,
+    (example) => !example.segmentedOnly,
+  );
+  if (heldOut.length < labels.length) {
+    throw new InvalidArgumentError({
+      parameter: '--validation',
+      value: options.validationFraction,
+      message:
+        `the validation split has ${heldOut.length} raw-text examples for ` +
+        `${labels.length} labels. Raise --validation or add raw-text rows.`,
+    });
+  }
+  const index = new Map(labels.map((label, i) => [label, i]));
+  const encode = (rows: readonly TrainingExample[]) =>
+    encodeDataset(
+      rows.map((row) => row.text),
+      rows.map((row) => index.get(row.label)!),
+      options.settings,
+    );
+  const trainSet = encode(kept);
+  const validationSet = encode(heldOut);
+  const { buckets } = options.settings;
+  const search = trainSoftmax(
+    trainSet,
+    validationSet,
+    buckets,
+    labels.length,
+    options.training,
+    (report) => options.onEpoch?.(report, 'search'),
+  );
+
+  const validationLogits: Float32Array[] = [];
+  for (let row = 0; row < validationSet.size; row++) {
+    const out = new Float32Array(labels.length);
+    logitsOf(search.model, validationSet, row, out);
+    validationLogits.push(out);
+  }
+  const targets = Array.from(validationSet.targets);
+  const temperature = fitTemperature(validationLogits, targets);
+  const predicted: string[] = [];
+  const confidences: number[] = [];
+  const correct: boolean[] = [];
+  validationLogits.forEach((logits, i) => {
+    const probabilities = logits.slice();
+    softmaxInPlace(probabilities, temperature);
+    let best = 0;
+    for (let c = 1; c < labels.length; c++) {
+      if (probabilities[c]! > probabilities[best]!) best = c;
+    }
+    predicted.push(labels[best]!);
+    confidences.push(probabilities[best]!);
+    correct.push(best === targets[i]);
+  });
+  const validation = computeMetrics(
+    heldOut.map((row) => row.label),
+    predicted,
+    labels,
+  );
+
+  let model = search.model;
+  const history = [...search.history];
+  if (options.refit) {
+    const all = encode(examples);
+    const refit = trainSoftmax(
+      all,
+      null,
+      buckets,
+      labels.length,
+      { ...options.training, fixedEpochs: search.bestEpoch },
+      (report) => options.onEpoch?.(report, 'refit'),
+    );
+    model = refit.model;
+    history.push(...refit.history);
+  }
+
+  const report: TrainingReport = {
+    examples: examples.length,
+    segmentedOnly: examples.filter((e) => e.segmentedOnly).length,
+    validationExamples: heldOut.length,
+    bestEpoch: search.bestEpoch,
+    temperature,
+    validation,
+    expectedCalibrationError: expectedCalibrationError(confidences, correct),
+    seconds: (performance.now() - started) / 1000,
+    history,
+  };
+  const createdAt = (options.now ?? (() => new Date()))().toISOString();
+  const student = new Student({
+    labels,
+    settings: options.settings,
+    model,
+    temperature,
+    metadata: {
+      version: `student-${createdAt.replace(/[-:.TZ]/g, '').slice(0, 14)}`,
+      createdAt,
+      training: {
+        examples: report.examples,
+        segmentedOnly: report.segmentedOnly,
+        bestEpoch: report.bestEpoch,
+        refit: options.refit,
+        options: options.training,
+        validationFraction: options.validationFraction,
+        seconds: report.seconds,
+      },
+      metrics: {
+        validation: {
+          n: validation.n,
+          accuracy: validation.accuracy,
+          macroF1: validation.macroF1,
+          expectedCalibrationError: report.expectedCalibrationError,
+        },
+      },
+    },
+  });
+  return { student, report };
+}
