@@ -62,7 +62,20 @@ export interface Reject {
   /** 1-based record number (header excluded), or 0 for a file-level fault. */
   row: number;
   reason: string;
+  /** Machine code of the reason; the reason text is for people. */
+  code?: RejectCode;
+  /** 1-based physical line (text files) or sheet row (workbooks) where the record starts. */
+  line?: number;
 }
+
+/** Why a record was rejected. */
+export type RejectCode =
+  | 'empty_record'
+  | 'tokens_only'
+  | 'oversized'
+  | 'column_count'
+  | 'invalid_json'
+  | 'not_an_object';
 
 /** Appeal types (诉求类型). */
 export const appealTypes = [
