@@ -31,7 +31,14 @@ interface ModelHeader {
  * The whole is gzip-compressed.
  */
 export function encodeStudent(student: Student): Buffer {
-  const { model } = student;
+  const model = student.model;
+  if (!(model instanceof SoftmaxModel)) {
+    // TODO: add an encoder per model kind when a second kind exists.
+    throw new ModelFormatError({
+      file: '(unsaved)',
+      message: `cannot save a model of kind "${model.kind}": this build writes softmax models only.`,
+    });
+  }
   const classes = model.classCount;
   const rowIds: number[] = [];
   for (let row = 0; row < model.buckets; row++) {

@@ -1,11 +1,12 @@
 import type { FeatureVector } from '../text/features.ts';
+import type { ClassifierModel } from './classifier-model.ts';
 
 /**
  * Sparse linear softmax classifier over hashed features: one row of
  * `classCount` weights per bucket plus a bias. Its cost per appeal is
  * (features × classes) multiply-adds, a few microseconds.
  */
-export class SoftmaxModel {
+export class SoftmaxModel implements ClassifierModel {
   readonly kind = 'softmax';
   readonly buckets: number;
   readonly classCount: number;

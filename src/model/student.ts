@@ -1,6 +1,7 @@
 import { Featurizer, type FeatureSettings } from '../text/features.ts';
 import { toSimplified } from '../text/simplified.ts';
-import { SoftmaxModel, softmaxInPlace } from './softmax-model.ts';
+import { softmaxInPlace } from './softmax-model.ts';
+import type { ClassifierModel } from './classifier-model.ts';
 import type { CategoryScore } from '../triage/triage-result.ts';
 
 /** What the model file records about how and on what a model was trained. */
@@ -26,7 +27,7 @@ export interface Prediction {
 export class Student {
   readonly labels: string[];
   readonly settings: FeatureSettings;
-  readonly model: SoftmaxModel;
+  readonly model: ClassifierModel;
   temperature: number;
   metadata: StudentMetadata;
   private readonly featurizer: Featurizer;
@@ -35,7 +36,7 @@ export class Student {
   constructor(options: {
     labels: string[];
     settings: FeatureSettings;
-    model: SoftmaxModel;
+    model: ClassifierModel;
     temperature: number;
     metadata: StudentMetadata;
   }) {
