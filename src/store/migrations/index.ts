@@ -2,6 +2,8 @@ import type { Migration } from 'kysely';
 import { coreMigration } from './0001-core.ts';
 import { kbMigration } from './0100-kb.ts';
 import { hotspotMigration } from './0200-hotspot.ts';
+import { workflowMigration } from './0300-workflow.ts';
+import { labelingMigration } from './0400-labeling.ts';
 
 /**
  * Every schema migration, keyed by a name that sorts in the order they run.
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   '0001-core': coreMigration,
   '0100-kb': kbMigration,
   '0200-hotspot': hotspotMigration,
+  '0300-workflow': workflowMigration,
+  '0400-labeling': labelingMigration,
 };
