@@ -71,11 +71,14 @@ export interface TriageResult {
   modelVersion: string;
 }
 
+/** An earlier appeal with similar text (see src/hotspot/near-duplicates.ts). */
 export interface NearDuplicate {
-  id: number;
-  title: string;
+  appealId: number;
+  /** Jaccard similarity of the 3-character shingle sets, 0 to 1. */
   similarity: number;
-  receivedAt?: string | null;
+  title: string;
+  receivedAt: string | null;
+  category: string | null;
 }
 
 export interface Citation {
@@ -167,20 +170,14 @@ export interface AppealEvent {
   createdAt: string;
 }
 
-export interface Reply {
-  id: number;
-  text: string;
-  department: string | null;
-  actor: string;
-  createdAt: string;
-}
-
 export interface AppealDetail {
-  appeal: Appeal;
+  appeal: AppealListItem & { body: string; caller: string | null };
+  /** What the model said, unchanged by corrections; null if untriaged. */
   triage: TriageResult | null;
   corrections: Correction[];
   events: AppealEvent[];
-  replies: Reply[];
+  /** The events whose action is `reply`. */
+  replies: AppealEvent[];
   overdue: boolean;
   dueAt: string | null;
 }

@@ -77,10 +77,8 @@ export const en: Messages = {
 
   'status.new': 'New',
   'status.dispatched': 'Dispatched',
-  'status.redispatched': 'Redispatched',
   'status.replied': 'Replied',
   'status.closed': 'Closed',
-  'status.reopened': 'Reopened',
 
   'orders.heading': 'Work orders',
   'orders.from': 'From',

@@ -76,10 +76,8 @@ export const zhCN = {
 
   'status.new': '新建',
   'status.dispatched': '已派单',
-  'status.redispatched': '已改派',
   'status.replied': '已答复',
   'status.closed': '已办结',
-  'status.reopened': '已重启',
 
   'orders.heading': '工单',
   'orders.from': '开始日期',

@@ -1,6 +1,7 @@
 import { ref } from 'vue';
 import { ApiError } from '../api/client.ts';
 import { fetchCurrentUser, login, logout } from '../api/endpoints.ts';
+import type { OrderAction } from '../api/order-status.ts';
 import type { Role, User } from '../api/types.ts';
 
 /** The logged-in user, or null before login and after logout. */
@@ -51,13 +52,6 @@ export function canOpen(page: string, user: User | null): boolean {
 }
 
 /** Work-order actions per role, as the server's permissions grant them. */
-export type OrderAction =
-  | 'dispatch'
-  | 'redispatch'
-  | 'reply'
-  | 'close'
-  | 'reopen';
-
 const actionsByRole: Record<Role, OrderAction[]> = {
   admin: ['dispatch', 'redispatch', 'reply', 'close', 'reopen'],
   agent: ['dispatch', 'redispatch', 'close', 'reopen'],
