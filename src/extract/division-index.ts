@@ -37,12 +37,43 @@ export interface DivisionIndex {
   /** The same lists indexed by the UTF-16 code of the first character,
    *  then keyed by the code of the second, for the scan loop. */
   aliasesByCodes: (Map<number, DivisionAlias[]> | undefined)[];
+  /** Bit set with the bit at {@link aliasPairSlot} of the first two codes
+   *  of every alias. A clear bit proves that no alias starts with the pair,
+   *  so the scan loop skips the two map lookups at most positions; a set
+   *  bit may be a hash collision. Test it with {@link mayStartAlias}. */
+  aliasPairs: Uint32Array;
   /** Traditional character to Simplified character. */
   foldMap: Map<string, string>;
   /** 1 at the UTF-16 code of every key of `foldMap`. */
   foldable: Uint8Array;
 }
 
+
+/**
+ * Bits of a {@link DivisionIndex.aliasPairs} slot. 2^18 bits are 32 KiB,
+ * small enough to stay in the CPU cache during a scan. With the shipped
+ * table's 24,091 distinct alias prefixes, an estimated 9% of other pairs
+ * still pass the filter (1 - e^(-24091 / 2^18)).
+ */
+const aliasPairBits = 18;
+
+/**
+ * Returns the slot of a pair of UTF-16 codes in
+ * {@link DivisionIndex.aliasPairs}: a multiplicative hash of both codes.
+ */
+export function aliasPairSlot(first: number, second: number): number {
+  return Math.imul(first * 65536 + second, 0x9e3779b1) >>> (32 - aliasPairBits);
+}
+
+/** Returns false when no alias starts with the two UTF-16 codes. */
+export function mayStartAlias(
+  aliasPairs: Uint32Array,
+  first: number,
+  second: number,
+): boolean {
+  const slot = aliasPairSlot(first, second);
+  return ((aliasPairs[slot >>> 5] as number) & (1 << (slot & 31))) !== 0;
+}
 
 const dataUrl = new URL('./data/divisions.json.gz', import.meta.url);
 
@@ -183,6 +214,7 @@ export function buildIndex(table: Table): DivisionIndex {
   const aliasesByPrefix = new Map<string, DivisionAlias[]>();
   const aliasesByCodes: (Map<number, DivisionAlias[]> | undefined)[] =
     new Array(65536).fill(undefined);
+  const aliasPairs = new Uint32Array(1 << (aliasPairBits - 5));
   for (const [text, targets] of aliases) {
     const key = text.slice(0, 2);
     let list = aliasesByPrefix.get(key);
@@ -193,6 +225,8 @@ export function buildIndex(table: Table): DivisionIndex {
       const inner = aliasesByCodes[first] ?? new Map<number, DivisionAlias[]>();
       inner.set(text.charCodeAt(1), list);
       aliasesByCodes[first] = inner;
+      const slot = aliasPairSlot(first, text.charCodeAt(1));
+      aliasPairs[slot >>> 5]! |= 1 << (slot & 31);
     }
     list.push({ text, targets });
   }
@@ -211,6 +245,7 @@ export function buildIndex(table: Table): DivisionIndex {
     byCode,
     aliasesByPrefix,
     aliasesByCodes,
+    aliasPairs,
     foldMap,
     foldable,
   };

@@ -5,6 +5,7 @@ import type {
 } from '../triage/triage-result.ts';
 import {
   divisionIndex,
+  mayStartAlias,
   type AliasTarget,
   type DivisionRecord,
 } from './division-index.ts';
@@ -112,13 +113,17 @@ export function matchDivisions(
 }
 
 function findRealMentions(text: string): RealMention[] {
-  const { aliasesByCodes } = divisionIndex();
+  const { aliasesByCodes, aliasPairs } = divisionIndex();
   const mentions: RealMention[] = [];
   let i = 0;
   while (i < text.length - 1) {
-    const aliases = aliasesByCodes[text.charCodeAt(i)]?.get(
-      text.charCodeAt(i + 1),
-    );
+    const first = text.charCodeAt(i);
+    const second = text.charCodeAt(i + 1);
+    if (!mayStartAlias(aliasPairs, first, second)) {
+      i++;
+      continue;
+    }
+    const aliases = aliasesByCodes[first]?.get(second);
     let matchedEnd = -1;
     if (aliases !== undefined) {
       for (const alias of aliases) {
