@@ -5,3 +5,7 @@ export { InputFileError } from './input-file-error.ts';
 export { ModelServiceError } from './model-service-error.ts';
 export { NotFoundError } from './not-found-error.ts';
 export { ConfigFormatError } from './config-format-error.ts';
+export { UnauthorizedError } from './unauthorized-error.ts';
+export { ForbiddenError } from './forbidden-error.ts';
+export { ConflictError } from './conflict-error.ts';
+export { RateLimitError } from './rate-limit-error.ts';
