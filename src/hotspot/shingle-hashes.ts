@@ -3,8 +3,8 @@ import { normalizeText } from './normalize-text.ts';
 
 /**
  * Returns the distinct 32-bit hashes of the character k-grams (shingles)
- * of the normalised text. A text shorter than k yields one hash of the
- * whole text, and an empty text yields none.
+ * of the normalised text, in ascending order. A text shorter than k
+ * yields one hash of the whole text, and an empty text yields none.
  */
 export function shingleHashes(text: string, size: number): Uint32Array {
   const normalized = normalizeText(text);
@@ -12,11 +12,21 @@ export function shingleHashes(text: string, size: number): Uint32Array {
   if (normalized.length <= size) {
     return Uint32Array.of(hashString(normalized));
   }
-  const seen = new Set<number>();
-  for (let i = 0; i + size <= normalized.length; i += 1) {
-    seen.add(hashString(normalized, i, i + size));
+  // Sorting a typed array and dropping repeats avoids a Set of numbers,
+  // most of which are above the small-integer range and would be boxed.
+  const hashes = new Uint32Array(normalized.length - size + 1);
+  for (let i = 0; i < hashes.length; i += 1) {
+    hashes[i] = hashString(normalized, i, i + size);
   }
-  return Uint32Array.from(seen);
+  hashes.sort();
+  let distinct = 0;
+  for (let i = 0; i < hashes.length; i += 1) {
+    if (i === 0 || hashes[i] !== hashes[i - 1]) {
+      hashes[distinct] = hashes[i] as number;
+      distinct += 1;
+    }
+  }
+  return hashes.subarray(0, distinct);
 }
 
 /** Exact Jaccard similarity of two hash sets (shingle sets). */
