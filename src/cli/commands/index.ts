@@ -8,6 +8,8 @@ import { registerHotspots } from './hotspots.ts';
 import { registerAlerts } from './alerts.ts';
 import { registerTrain } from './train.ts';
 import { registerEval } from './eval.ts';
+import { registerServe } from './serve.ts';
+import { registerUsers } from './users.ts';
 
 /**
  * Every subcommand. A module adds its `register` function here with one
@@ -23,4 +25,6 @@ export const commands: RegisterCommand[] = [
   registerAlerts,
   registerTrain,
   registerEval,
+  registerServe,
+  registerUsers,
 ];
