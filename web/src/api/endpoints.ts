@@ -6,7 +6,7 @@ import type {
   CorrectionField,
   CreatedAppeal,
   Hotspot,
-  ReviewItem,
+  ReviewQueue,
   Stats,
   TriagePreview,
   User,
@@ -108,8 +108,10 @@ export function reopenAppeal(id: number, reason: string) {
   });
 }
 
-export function fetchReviewQueue() {
-  return request<{ items: ReviewItem[] }>('GET', '/api/review-queue');
+export function fetchReviewQueue(cursor: string | null) {
+  return request<ReviewQueue>('GET', '/api/review-queue', {
+    query: { cursor: cursor ?? undefined },
+  });
 }
 
 export function reviewAppeal(

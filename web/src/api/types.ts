@@ -188,10 +188,9 @@ export interface CreatedAppeal {
   nearDuplicates: NearDuplicate[];
 }
 
-/** An appeal the model was unsure about, as the review queue lists it. */
-export interface ReviewItem extends AppealListItem {
-  /** Top categories with probabilities, when the server sends them. */
-  scores?: CategoryScore[];
+/** A page of appeals below the confidence threshold, unreviewed. */
+export interface ReviewQueue extends AppealList {
+  threshold: number;
 }
 
 export interface Stats {
@@ -203,21 +202,21 @@ export interface Stats {
   appealTypes: { name: string; count: number }[];
 }
 
-/** A ranked topic cluster (see src/hotspot/list-hotspots.ts). */
+/** A ranked topic cluster of recent appeals. */
 export interface Hotspot {
   rank: number;
   score: number;
-  cluster: {
-    id: number;
-    label: string;
-    terms: string[];
-    place: string | null;
-    count: number;
-    distinctCallers: number;
-    firstAt: string | null;
-    lastAt: string | null;
-    appealIds: number[];
-  };
+  /** Key terms of the cluster joined. */
+  label: string;
+  terms: string[];
+  /** Most often named place, or null. */
+  place: string | null;
+  count: number;
+  distinctCallers: number;
+  firstAt: string | null;
+  lastAt: string | null;
+  appealIds: number[];
+  examples: { id: number; title: string }[];
 }
 
 export interface Alert {

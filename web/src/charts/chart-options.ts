@@ -61,7 +61,12 @@ export function rankingOption(
       axisLabel: { width: 120, overflow: 'truncate' },
     },
     series: [
-      { type: 'bar', name: seriesName, data: top.map((entry) => entry.count) },
+      {
+        type: 'bar',
+        name: seriesName,
+        data: top.map((entry) => entry.count),
+        barMaxWidth: 24,
+      },
     ],
   };
 }
@@ -91,12 +96,14 @@ export function departmentsOption(
         name: labels.open,
         data: top.map((entry) => entry.open),
         color: '#3b6fb6',
+        barMaxWidth: 16,
       },
       {
         type: 'bar',
         name: labels.overdue,
         data: top.map((entry) => entry.overdue),
         color: '#c8453b',
+        barMaxWidth: 16,
       },
     ],
   };

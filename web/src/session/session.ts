@@ -10,14 +10,24 @@ export const currentUser = ref<User | null>(null);
 /** Set once the first `GET /api/auth/me` has returned. */
 export const sessionChecked = ref(false);
 
-/** Loads the user of the session cookie; null when not logged in. */
+/** Why the session could not be checked, e.g. the server is down. */
+export const sessionError = ref('');
+
+/**
+ * Loads the user of the session cookie; null when not logged in or when
+ * the server could not be reached, which `sessionError` then explains.
+ */
 export async function loadSession(): Promise<User | null> {
+  sessionError.value = '';
   try {
     const { user } = await fetchCurrentUser();
     currentUser.value = user;
   } catch (error) {
-    if (!(error instanceof ApiError && error.status === 401)) throw error;
     currentUser.value = null;
+    if (!(error instanceof ApiError && error.status === 401)) {
+      sessionError.value =
+        error instanceof Error ? error.message : String(error);
+    }
   } finally {
     sessionChecked.value = true;
   }
