@@ -26,11 +26,12 @@ export interface SoftmaxTrainingOptions {
 
 export const defaultSoftmaxTrainingOptions: SoftmaxTrainingOptions = {
   learningRate: 0.5,
-  l2: 1e-6,
-  maxEpochs: 30,
+  l2: 1e-5,
+  maxEpochs: 20,
   patience: 4,
   warmupEpochs: 1,
   seed: 20241204,
+  classWeightPower: 0.5,
 };
 
 /** Progress of one epoch. */

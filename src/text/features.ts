@@ -17,7 +17,7 @@ export interface FeatureSettings {
 export const defaultFeatureSettings: FeatureSettings = {
   buckets: 1 << 20,
   charNgramMin: 1,
-  charNgramMax: 3,
+  charNgramMax: 4,
   sublinearTf: true,
 };
 

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import type { CliContext, RegisterCommand } from '../command.ts';
 import { InvalidArgumentError } from '../../errors/index.ts';
-import { defaultFeatureSettings } from '../../text/features.ts';
 import { readTrainingData } from '../../model/read-training-data.ts';
 import { saveStudent } from '../../model/model-file.ts';
 import { trainStudent } from '../../model/train-student.ts';
 import { defaultSoftmaxTrainingOptions } from '../../model/train-softmax.ts';
+import { defaultTrainingSetup } from '../../model/default-training.ts';
 import { defaultModelPath } from '../../triage/triage.ts';
 
 interface TrainFlags {
@@ -63,10 +63,10 @@ export const registerTrain: RegisterCommand = (
     .option('--out <path>', 'model file to write', defaultModelPath)
     .option('--seed <n>', 'random seed (split, shuffling)', String(defaultSoftmaxTrainingOptions.seed))
     .option('--buckets <bits>', 'hash buckets as a power of two (bits)', '20')
-    .option('--ngrams <min-max>', 'character n-gram lengths', '1-4')
+    .option('--ngrams <min-max>', 'character n-gram lengths', `${defaultTrainingSetup().settings.charNgramMin}-${defaultTrainingSetup().settings.charNgramMax}`)
     .option('--epochs <n>', 'maximum epochs', String(defaultSoftmaxTrainingOptions.maxEpochs))
     .option('--learning-rate <rate>', 'AdaGrad step size', String(defaultSoftmaxTrainingOptions.learningRate))
-    .option('--validation <fraction>', 'share of raw-text rows for validation', '0.1')
+    .option('--validation <fraction>', 'share of raw-text rows for validation', String(defaultTrainingSetup().validationFraction))
     .option('--no-refit', 'keep the early-stopped model instead of refitting on all rows')
     .option('--json', 'print the training report as one JSON object')
     .action(async (flags: TrainFlags) => {
@@ -91,15 +91,17 @@ export const registerTrain: RegisterCommand = (
       for (const row of data.skipped.slice(0, 10)) {
         context.stderr.write(`skipped ${row.source}: ${row.reason}\n`);
       }
+      const setup = defaultTrainingSetup();
       const { student, report } = trainStudent(data.examples, {
+        ...setup,
         settings: {
-          ...defaultFeatureSettings,
+          ...setup.settings,
           buckets: 2 ** bits,
           charNgramMin,
           charNgramMax,
         },
         training: {
-          ...defaultSoftmaxTrainingOptions,
+          ...setup.training,
           seed: positiveNumber('--seed', flags.seed, true),
           maxEpochs: positiveNumber('--epochs', flags.epochs, true),
           learningRate: positiveNumber('--learning-rate', flags.learningRate, false),
