@@ -3,6 +3,12 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { ModelFormatError } from '../errors/index.ts';
 import type { FeatureSettings } from '../text/features.ts';
 import { SoftmaxModel } from './softmax-model.ts';
+import {
+  decodeMoeBody,
+  encodeMoeBody,
+  isMoeModel,
+  type MoeHeaderFields,
+} from './moe-codec.ts';
 import { Student, type StudentMetadata } from './student.ts';
 
 /** First bytes of every model file, after decompression. */
@@ -15,13 +21,25 @@ export const modelFormatVersion = 1;
 interface ModelHeader {
   format: string;
   formatVersion: number;
-  kind: 'softmax';
+  kind: 'softmax' | 'moe';
   labels: string[];
   featureSettings: FeatureSettings;
   temperature: number;
   metadata: StudentMetadata;
   /** Number of stored (non-pruned) rows of the weight matrix. */
   rows: number;
+  /** Architecture and inference path of kind 'moe'. */
+  moe?: MoeHeaderFields;
+}
+
+/** Frames a header and body: magic, version, header length, gzip. */
+function packModel(header: ModelHeader, body: Buffer): Buffer {
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const prefix = Buffer.alloc(16);
+  prefix.write(modelMagic, 0, 'latin1');
+  prefix.writeUInt32LE(modelFormatVersion, 8);
+  prefix.writeUInt32LE(headerBytes.length, 12);
+  return gzipSync(Buffer.concat([prefix, headerBytes, body]), { level: 9 });
 }
 
 /**
@@ -32,6 +50,23 @@ interface ModelHeader {
  */
 export function encodeStudent(student: Student): Buffer {
   const model = student.model;
+  if (isMoeModel(model)) {
+    const { fields, body } = encodeMoeBody(model);
+    return packModel(
+      {
+        format: modelFormat,
+        formatVersion: modelFormatVersion,
+        kind: 'moe',
+        labels: student.labels,
+        featureSettings: student.settings,
+        temperature: student.temperature,
+        metadata: student.metadata,
+        rows: fields.rows,
+        moe: fields,
+      },
+      body,
+    );
+  }
   if (!(model instanceof SoftmaxModel)) {
     // TODO: add an encoder per model kind when a second kind exists.
     throw new ModelFormatError({
@@ -148,11 +183,26 @@ export function decodeStudent(bytes: Buffer, file: string): Student {
   } catch (error) {
     fail(file, `model file "${file}" has a damaged header. Train it again with "hotline train".`, error);
   }
+  if (header.format === modelFormat && header.kind === 'moe') {
+    return new Student({
+      labels: header.labels,
+      settings: header.featureSettings,
+      model: decodeMoeBody(
+        header.moe,
+        raw.subarray(16 + headerLength),
+        file,
+        header.labels.length,
+      ),
+      temperature: header.temperature,
+      metadata: header.metadata,
+    });
+  }
   if (header.format !== modelFormat || header.kind !== 'softmax') {
     fail(
       file,
       `model file "${file}" has format "${header.format}" kind ` +
-        `"${header.kind}"; expected "${modelFormat}" kind "softmax".`,
+        `"${header.kind}"; this build reads "${modelFormat}" kinds ` +
+        '"softmax" and "moe". Upgrade hotline or train the model again.',
     );
   }
   const classes = header.labels.length;
