@@ -31,7 +31,7 @@ async function freePort(): Promise<number> {
   probe.close();
   await once(probe, 'close');
   if (address === null || typeof address === 'string') {
-    throw new Error('could not read the probe port');
+    throw new Error('failed to read the port of the probe socket');
   }
   return address.port;
 }

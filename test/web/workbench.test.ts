@@ -172,6 +172,30 @@ describe('workbench in Chromium', () => {
     );
   });
 
+  it('dispatches from the detail page', async () => {
+    const department = await page
+      .locator('[data-panel=actions] input[name=department]')
+      .inputValue();
+    expect(department).not.toBe('');
+    await page.click('[data-action=dispatch]');
+    const event = page.locator('[data-panel=history] [data-kind=event]');
+    await event.first().waitFor();
+    await expect(event.first().textContent()).resolves.toContain(department);
+    // A dispatched order offers redispatch, not dispatch.
+    await page.locator('[data-action=redispatch]').waitFor();
+    expect(await page.locator('[data-action=dispatch]').count()).toBe(0);
+    await screenshot('detail');
+  });
+
+  it('switches to English', async () => {
+    await page.click('[data-action=locale]');
+    await expect(page.locator('[data-nav=orders]').textContent()).resolves
+      .toContain('Work orders');
+    await page.click('[data-action=locale]');
+    await expect(page.locator('[data-nav=orders]').textContent()).resolves
+      .toContain('工单');
+  });
+
   it('renders every dashboard chart', async () => {
     await page.click('[data-nav=dashboard]');
     const containers = page.locator('[data-chart] .chart');
