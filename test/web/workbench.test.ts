@@ -14,7 +14,7 @@ const artifacts = join(process.cwd(), 'test-artifacts', 'web');
 const markup = '<img src=x onerror=alert(1)>';
 /** The first preview loads the model on the server, so allow time. */
 const poll = { timeout: 15_000 };
-const username = 'agent.wang';
+const username = 'duty.admin';
 const password = 'correct horse battery 12345';
 
 let workDirectory = '';
@@ -194,6 +194,34 @@ describe('workbench in Chromium', () => {
     await page.click('[data-action=locale]');
     await expect(page.locator('[data-nav=orders]').textContent()).resolves
       .toContain('工单');
+  });
+
+  it('corrects a review queue entry', async () => {
+    // A vague appeal the shipped model classifies with low confidence.
+    const reviewId = await page.evaluate(async () => {
+      const response = await fetch('/api/appeals', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          body: '我想反映一个问题，不知道该找哪个部门，麻烦帮忙看看。',
+        }),
+      });
+      return ((await response.json()) as { appeal: { id: number } }).appeal
+        .id;
+    });
+    await page.click('[data-nav=review]');
+    const card = page.locator(`[data-review-id="${reviewId}"]`);
+    await card.waitFor();
+    await card.locator('input[name=category]').fill('城乡建设');
+    await card.locator('[data-action=correct]').click();
+    await card.waitFor({ state: 'detached' });
+    const category = await page.evaluate(async (id) => {
+      const response = await fetch(`/api/appeals/${id}`);
+      return ((await response.json()) as { appeal: { category: string } })
+        .appeal.category;
+    }, reviewId);
+    expect(category).toBe('城乡建设');
+    await screenshot('review');
   });
 
   it('renders every dashboard chart', async () => {
