@@ -10,6 +10,10 @@ import { registerTrain } from './train.ts';
 import { registerEval } from './eval.ts';
 import { registerServe } from './serve.ts';
 import { registerUsers } from './users.ts';
+import { registerTeach } from './teach.ts';
+import { registerReview } from './review.ts';
+import { registerLabels } from './labels.ts';
+import { registerCascade } from './cascade.ts';
 
 /**
  * Every subcommand. A module adds its `register` function here with one
@@ -27,4 +31,8 @@ export const commands: RegisterCommand[] = [
   registerEval,
   registerServe,
   registerUsers,
+  registerTeach,
+  registerReview,
+  registerLabels,
+  registerCascade,
 ];
