@@ -284,5 +284,6 @@ function checkRoleAndDepartment(
         'department, e.g. "市城管局".',
     });
   }
-  return role === 'department' ? name : name === '' ? null : name;
+  if (role === 'department') return name;
+  return name === '' ? null : name;
 }

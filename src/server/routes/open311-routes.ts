@@ -33,7 +33,7 @@ const knownServiceCodes: Record<string, string> = {
   环境保护: 'environment',
 };
 
-/** The stable Open311 service code of a category. */
+/** Returns the stable Open311 service code of a category. */
 export function serviceCodeOf(category: string): string {
   return (
     knownServiceCodes[category] ??

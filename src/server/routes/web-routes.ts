@@ -42,7 +42,7 @@ function missingBuildPage(): string {
 /**
  * Serves the built browser app from `web/dist`: a file when one matches
  * the path, else index.html so client-side routes load (SPA fallback).
- * Without a build, every page says how to build it. Register it last.
+ * Without a build, every page explains how to build it. Register it last.
  */
 export function registerWebRoutes(
   app: OpenAPIHono<AppEnv>,

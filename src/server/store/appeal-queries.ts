@@ -102,7 +102,7 @@ export function endBound(to: string): string {
 
 /**
  * Lists appeals newest first with a cursor on the id. A department actor
- * sees only orders dispatched to its department.
+ * reads only orders dispatched to its department.
  */
 export async function listAppeals(
   db: Db,
@@ -236,7 +236,7 @@ function parseList(json: string | null): string[] {
   }
 }
 
-/** The first location the model found that is not a bare division. */
+/** Returns the first location the model found that is not a bare division. */
 export function firstLocation(elementsJson: string | null): string | null {
   if (elementsJson === null) return null;
   try {

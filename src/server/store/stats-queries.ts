@@ -10,7 +10,7 @@ export interface NameCount {
   count: number;
 }
 
-/** What `GET /api/stats` returns. */
+/** The dashboard figures of `GET /api/stats`. */
 export interface DashboardStats {
   volumeByDay: { day: string; count: number }[];
   categories: NameCount[];
@@ -30,8 +30,8 @@ const topLocationCount = 10;
  * corrected values where there are corrections.
  *
  * NOTE: departments and locations are counted in memory over the appeals
- * of the window, which is fine for tens of thousands of appeals; a larger
- * store needs the window or a summary table.
+ * of the window. That suits tens of thousands of appeals, but a larger
+ * store needs a narrower window or a summary table.
  */
 export async function queryDashboardStats(
   db: Kysely<ServerDatabase>,

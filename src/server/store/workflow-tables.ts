@@ -37,7 +37,7 @@ export interface WorkOrdersTable {
   appeal_id: number;
   /** Department the order is dispatched to now, or null. */
   department: string | null;
-  /** Latest corrected values; null where nobody corrected the model. */
+  /** Latest corrected values; null where the model output was not corrected. */
   category: string | null;
   appeal_type: string | null;
   location: string | null;
