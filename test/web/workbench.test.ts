@@ -249,6 +249,15 @@ describe('workbench in Chromium', () => {
       expect(box?.width ?? 0, name ?? '').toBeGreaterThan(0);
       expect(box?.height ?? 0, name ?? '').toBeGreaterThan(0);
     }
+    // The tooltip is drawn inside the chart's SVG, not as an HTML layer.
+    const categories = page.locator('[data-chart=categories] .chart');
+    await categories.hover();
+    await expect
+      .poll(() => categories.locator('svg').textContent(), poll)
+      .toContain('工单数');
+    expect(
+      await categories.locator('div:not(:has(svg))').count(),
+    ).toBe(0);
     await page.locator('[data-panel=hotspots]').waitFor();
     await page.locator('[data-panel=alerts]').waitFor();
     await screenshot('dashboard');
