@@ -291,4 +291,12 @@ describe('workbench in Chromium', () => {
     expect(dialogs).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
+
+  it('logs out', async () => {
+    await page.click('[data-action=logout]');
+    await page.waitForURL(/\/login/);
+    await page.goto(`${baseUrl}/orders`);
+    await page.waitForURL(/\/login/);
+    expect(await page.locator('.app-header').count()).toBe(0);
+  });
 });
