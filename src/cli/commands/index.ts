@@ -8,6 +8,7 @@ import { registerHotspots } from './hotspots.ts';
 import { registerAlerts } from './alerts.ts';
 import { registerTrain } from './train.ts';
 import { registerEval } from './eval.ts';
+import { registerNas } from './nas.ts';
 import { registerServe } from './serve.ts';
 import { registerUsers } from './users.ts';
 import { registerTeach } from './teach.ts';
@@ -29,6 +30,7 @@ export const commands: RegisterCommand[] = [
   registerAlerts,
   registerTrain,
   registerEval,
+  registerNas,
   registerServe,
   registerUsers,
   registerTeach,
