@@ -34,8 +34,8 @@ export interface CascadeFitOptions {
   /** Accuracy assumed for human labels. */
   humanAccuracy: number;
   /**
-   * When true the teacher's answer stands only if it agrees with the
-   * student; a confident disagreement goes to a human.
+   * When true the teacher's label is accepted only if it agrees with the
+   * student, so a confident disagreement goes to a human.
    */
   requireAgreement: boolean;
   /** Threshold candidates per model: quantiles of its top probabilities. */

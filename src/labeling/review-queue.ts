@@ -13,7 +13,7 @@ export interface ReviewCandidate {
   uncertainty: number;
 }
 
-/** A queued appeal as an expert sees it. */
+/** Queued appeal as returned to an expert. */
 export interface ReviewItem {
   id: number;
   key: string;

@@ -1,4 +1,4 @@
-/** How uncertainty is scored. */
+/** Uncertainty measure. */
 export type UncertaintyMeasure = 'margin' | 'entropy';
 
 /**

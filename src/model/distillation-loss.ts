@@ -70,9 +70,16 @@ export function distillationLoss(
   scratch: Float32Array,
 ): number {
   const classes = logits.length;
-  const ceWeight = gold === null ? 0 : softTeacher === null ? 1 : alpha;
-  const klWeight =
-    softTeacher === null ? 0 : gold === null ? 1 : 1 - alpha;
+  let ceWeight = 0;
+  let klWeight = 0;
+  if (gold !== null && softTeacher !== null) {
+    ceWeight = alpha;
+    klWeight = 1 - alpha;
+  } else if (gold !== null) {
+    ceWeight = 1;
+  } else if (softTeacher !== null) {
+    klWeight = 1;
+  }
   gradient.fill(0);
   let loss = 0;
   if (ceWeight > 0 && gold !== null) {

@@ -42,7 +42,7 @@ export interface DistillationOptions {
   onEpoch?: (report: EpochReport) => void;
 }
 
-/** What distillation measured. */
+/** Measurements of one distillation run. */
 export interface DistillationReport {
   rows: number;
   goldRows: number;
@@ -226,7 +226,7 @@ export function trainDistilled(
   return { student, report };
 }
 
-/** The AdaGrad loop with the distillation gradient. */
+/** Runs the AdaGrad loop with the distillation gradient. */
 function optimise(
   train: EncodedDataset,
   gold: Int32Array,

@@ -1,6 +1,7 @@
 /**
  * First-level categories of the shipped training data (Teddy Cup 2020
- * appeals), the label set the teacher chooses from unless told otherwise.
+ * appeals), the label set the teacher chooses from unless --categories
+ * replaces it.
  */
 export const defaultCategories: readonly string[] = [
   '交通运输',

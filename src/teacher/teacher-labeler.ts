@@ -17,7 +17,7 @@ export interface TeacherLabel {
   category: string;
   /** Probability of every category, indexed like the category list. */
   probabilities: Record<string, number>;
-  /** Where the probabilities come from. */
+  /** Source of the probabilities. */
   method: 'logprobs' | 'sampling';
   /** Answers the probabilities rest on (1 with log-probabilities). */
   samples: number;
@@ -28,7 +28,7 @@ export interface TeacherLabel {
   reasoning: string | null;
 }
 
-/** How the labeller asks. */
+/** Settings of the labeller. */
 export interface LabelOptions {
   categories: readonly string[];
   /** Try log-probabilities first (one request at temperature 0). */
