@@ -12,13 +12,8 @@ import {
   type SearchHit,
 } from './search-passages.ts';
 import { loadSynonyms, type SynonymTable } from './synonyms.ts';
+import { coverageThreshold, relevanceRejection } from './relevance-gate.ts';
 
-/**
- * Lowest coverage (see `SearchHit.coverage`) of the best passage for the
- * question to count as covered. Tuned on the evaluation sets: below it the
- * answer is `not_covered` (see docs/benchmarks.md).
- */
-export const coverageThreshold = 0.45;
 
 /** A source an answer cites, as shown to the agent. */
 export interface Citation {
@@ -69,7 +64,7 @@ export interface AnswerOptions {
 
 /**
  * Answers a citizen's question from the knowledge base. Retrieval that
- * finds nothing above `coverageThreshold` gives `not_covered`. Otherwise
+ * fails the relevance gate (`relevanceRejection`) gives `not_covered`. Otherwise
  * the extractive answer (quotes of the best articles) or the chat model's
  * answer is checked sentence by sentence (`checkGrounding`); any failure
  * gives `handed_over` with the reasons, and the text is not returned as an
@@ -96,20 +91,15 @@ export async function answerQuestion(
     passage: hit.passage,
     coverage: hit.coverage,
   }));
-  const best = hits[0];
-  if (best === undefined || best.coverage < coverageThreshold) {
+  const rejection = relevanceRejection(hits);
+  if (rejection !== null) {
     return {
       status: 'not_covered',
       answer: kbMessages.notCovered,
       mode,
       citations: [],
       sentences: [],
-      reasons: [
-        best === undefined
-          ? 'no passage shares a content word with the question'
-          : `best passage covers ${best.coverage.toFixed(2)} of the ` +
-            `question's weight, below the threshold ${coverageThreshold}`,
-      ],
+      reasons: [rejection],
       sources,
     };
   }
@@ -175,22 +165,29 @@ function handOver(
   };
 }
 
-/** Share of the best coverage a second passage needs to be quoted too. */
-const secondQuoteShare = 0.9;
+/** Share of the best hit's ranking score a further quote needs. */
+export const quoteScoreShare = 0.8;
+
+/** Share of the question's concepts a further quote must cover. */
+export const quoteConceptShare = 0.5;
+
+/** Most passages one extractive answer quotes. */
+export const maxQuotes = 3;
 
 /**
- * Quotes the best passage, and the second one when its coverage is close,
- * as 根据《title》第X条：「text」[n].
+ * Quotes the best passage, plus up to `maxQuotes` - 1 more that score at
+ * least `quoteScoreShare` of the best, pass the relevance gate and cover
+ * at least `quoteConceptShare` of the question's concepts, as
+ * 根据《title》第X条：「text」[n]. Numbers never count as concepts, so a
+ * passage that matched only on 三个月 is not quoted.
  */
 export function extractiveAnswer(hits: readonly SearchHit[]): string {
-  const [first, second] = hits;
+  const [first, ...rest] = hits;
   if (first === undefined) return '';
   const chosen = [first];
-  if (
-    second !== undefined &&
-    second.coverage >= Math.max(coverageThreshold, first.coverage * secondQuoteShare)
-  ) {
-    chosen.push(second);
+  for (const hit of rest) {
+    if (chosen.length >= maxQuotes) break;
+    if (isQuotable(hit, first)) chosen.push(hit);
   }
   return chosen
     .map((hit) => {
@@ -201,6 +198,14 @@ export function extractiveAnswer(hits: readonly SearchHit[]): string {
       return `${lead}「${hit.passage.text.replace(/\n/gu, '')}」[${hit.rank}]`;
     })
     .join('\n');
+}
+
+function isQuotable(hit: SearchHit, best: SearchHit): boolean {
+  return (
+    hit.score >= best.score * quoteScoreShare &&
+    hit.coverage >= coverageThreshold &&
+    hit.coveredConcepts >= hit.conceptCount * quoteConceptShare
+  );
 }
 
 function promptMessages(question: string, hits: readonly SearchHit[]) {

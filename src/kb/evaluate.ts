@@ -1,9 +1,17 @@
 import type { Store } from '../store/database.ts';
-import { coverageThreshold } from './answer-question.ts';
-import { handWrittenQuestions, unanswerableQuestions } from './eval-questions.ts';
+import {
+  developmentQuestions,
+  developmentUnanswerableQuestions,
+} from './development-questions.ts';
+import {
+  handWrittenQuestions,
+  unanswerableQuestions,
+  type ExpectedQuestion,
+} from './eval-questions.ts';
 import { generateQuestions } from './generate-questions.ts';
 import { allPassages } from './kb-database.ts';
 import type { Passage } from './passage.ts';
+import { relevanceRejection } from './relevance-gate.ts';
 import { searchPassages, type SearchHit } from './search-passages.ts';
 import { seededRandom } from './seeded-random.ts';
 import type { SynonymTable } from './synonyms.ts';
@@ -22,13 +30,30 @@ export interface SetMetrics {
   falseRefusalRate: number;
 }
 
+/** Refusals on a set of questions no article answers. */
+export interface RefusalMetrics {
+  name: string;
+  questions: number;
+  /** Share refused (`not_covered`); higher is better. */
+  refusalRate: number;
+  /** Questions answered although they should be refused. */
+  answered: string[];
+}
+
+/** A question whose expected article missed the top five. */
+export interface EvaluationMiss {
+  set: string;
+  question: string;
+  /** The first hit as title and article; null when nothing was found. */
+  top: string | null;
+}
+
 /** The full evaluation report. */
 export interface EvaluationReport {
   seed: number;
   sets: SetMetrics[];
-  unanswerable: { questions: number; refusalRate: number };
-  /** Hand-written questions whose expected article missed the top five. */
-  misses: { question: string; top: string | null }[];
+  unanswerable: RefusalMetrics[];
+  misses: EvaluationMiss[];
 }
 
 /** Options of `evaluateKnowledgeBase`. */
@@ -42,9 +67,11 @@ export interface EvaluationOptions {
 const depth = 10;
 
 /**
- * Evaluates retrieval and the not-covered gate on three sets: questions
- * generated from the stored articles (seeded), the hand-written citizen
- * questions with expected articles, and unanswerable questions.
+ * Evaluates retrieval and the not-covered gate: questions generated from
+ * the stored articles (seeded); the hand-written test questions with
+ * expected articles and the separate development questions that the
+ * weights and thresholds are tuned on; and two sets of unanswerable
+ * questions (test and development).
  */
 export async function evaluateKnowledgeBase(
   store: Store,
@@ -67,48 +94,69 @@ export async function evaluateKnowledgeBase(
     const hits = await search(item.question);
     const index = hits.findIndex((hit) => hit.passage.id === item.passageId);
     generatedRanks.push(index < 0 ? null : index + 1);
-    generatedRefused.push(refused(hits));
+    generatedRefused.push(relevanceRejection(hits) !== null);
   }
 
-  const handRanks: (number | null)[] = [];
-  const handRefused: boolean[] = [];
-  const misses: EvaluationReport['misses'] = [];
-  for (const item of handWrittenQuestions) {
-    const hits = await search(item.question);
-    const index = hits.findIndex((hit) =>
-      item.expected.some((e) => matchesExpected(hit.passage, e)),
-    );
-    handRanks.push(index < 0 ? null : index + 1);
-    handRefused.push(refused(hits));
-    if (index < 0 || index >= 5) {
-      const top = hits[0]?.passage;
-      misses.push({
-        question: item.question,
-        top: top ? `${top.documentTitle}${top.article ?? ''}` : null,
-      });
+  const misses: EvaluationMiss[] = [];
+  const expectedSet = async (
+    name: string,
+    questions: readonly ExpectedQuestion[],
+  ): Promise<SetMetrics> => {
+    const ranks: (number | null)[] = [];
+    const refusals: boolean[] = [];
+    for (const item of questions) {
+      const hits = await search(item.question);
+      const index = hits.findIndex((hit) =>
+        item.expected.some((e) => matchesExpected(hit.passage, e)),
+      );
+      ranks.push(index < 0 ? null : index + 1);
+      refusals.push(relevanceRejection(hits) !== null);
+      if (index < 0 || index >= 5) {
+        const top = hits[0]?.passage;
+        misses.push({
+          set: name,
+          question: item.question,
+          top: top ? `${top.documentTitle}${top.article ?? ''}` : null,
+        });
+      }
     }
-  }
+    return metrics(name, ranks, refusals);
+  };
+  const refusalSet = async (
+    name: string,
+    questions: readonly string[],
+  ): Promise<RefusalMetrics> => {
+    const answered: string[] = [];
+    for (const question of questions) {
+      if (relevanceRejection(await search(question)) === null) {
+        answered.push(question);
+      }
+    }
+    const count = questions.length || 1;
+    return {
+      name,
+      questions: questions.length,
+      refusalRate: (questions.length - answered.length) / count,
+      answered,
+    };
+  };
 
-  let refusals = 0;
-  for (const question of unanswerableQuestions) {
-    if (refused(await search(question))) refusals += 1;
-  }
   return {
     seed,
     sets: [
       metrics('generated', generatedRanks, generatedRefused),
-      metrics('hand-written', handRanks, handRefused),
+      await expectedSet('hand-written test', handWrittenQuestions),
+      await expectedSet('development', developmentQuestions),
     ],
-    unanswerable: {
-      questions: unanswerableQuestions.length,
-      refusalRate: refusals / unanswerableQuestions.length,
-    },
+    unanswerable: [
+      await refusalSet('unanswerable test', unanswerableQuestions),
+      await refusalSet(
+        'unanswerable development',
+        developmentUnanswerableQuestions,
+      ),
+    ],
     misses,
   };
-}
-
-function refused(hits: readonly SearchHit[]): boolean {
-  return (hits[0]?.coverage ?? 0) < coverageThreshold;
 }
 
 /** Law short names match titles with or without 中华人民共和国/民法典·. */

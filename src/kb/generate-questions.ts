@@ -1,7 +1,7 @@
 import type { Passage } from './passage.ts';
 import { segmentWords } from './segment.ts';
 import { isStopWord } from './stop-words.ts';
-import type { SynonymTable } from './synonyms.ts';
+import { isCompoundTerm, type SynonymTable } from './synonyms.ts';
 
 /** A generated question and the passage it was made from. */
 export interface GeneratedQuestion {
@@ -61,6 +61,8 @@ function colloquial(word: string, synonyms: SynonymTable, random: () => number):
   const head = synonyms.canonical.get(word);
   if (head === undefined) return word;
   const group = synonyms.groups.find((terms) => terms[0] === head) ?? [];
-  const others = group.filter((term) => term !== word);
+  const others = group.filter(
+    (term) => term !== word && !isCompoundTerm(term),
+  );
   return others[Math.floor(random() * others.length)] ?? word;
 }

@@ -1,10 +1,10 @@
 export {
   answerQuestion,
-  coverageThreshold,
   type AnswerOptions,
   type AnswerResult,
   type Citation,
 } from './answer-question.ts';
+export { coverageThreshold, relevanceRejection } from './relevance-gate.ts';
 export { checkGrounding, supportThreshold } from './grounding.ts';
 export { importDocuments, type ImportReport } from './import-documents.ts';
 export { listDocuments, type KbDocumentSummary } from './kb-database.ts';

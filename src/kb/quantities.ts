@@ -65,6 +65,22 @@ export function findQuantities(text: string): Quantity[] {
   return found;
 }
 
+/**
+ * Blanks out every quantity (三个月, 30日, 百分之五十), article reference
+ * (第三十条) and remaining digit run, keeping the other characters and
+ * their positions. A question's numbers and time spans carry no topic, so
+ * retrieval must not match 三个月 in 建筑法 for a question about wages.
+ */
+export function removeQuantities(text: string): string {
+  const blank = (match: string): string => ' '.repeat(match.length);
+  let rest = text.replace(articlePattern, blank);
+  rest = rest.replace(percentPattern, blank);
+  for (const found of findQuantities(rest)) {
+    rest = rest.replace(found.text, blank(found.text));
+  }
+  return rest.replace(/\d+(?:\.\d+)?/gu, blank);
+}
+
 function quantity(text: string, value: number, unit: string): Quantity {
   return { text, value, unit, key: `${value}${unit}` };
 }

@@ -7,9 +7,13 @@ import {
   type PassageRow,
 } from './kb-database.ts';
 import type { Passage } from './passage.ts';
-import { segmentForSearch, segmentWords } from './segment.ts';
-import { isStopWord } from './stop-words.ts';
-import { expandSynonyms, type SynonymTable } from './synonyms.ts';
+import {
+  conceptSearchWords,
+  questionConcepts,
+  type QuestionConcept,
+} from './question-concepts.ts';
+import { termOccurs, type SynonymTable } from './synonyms.ts';
+import { termStatistics } from './term-statistics.ts';
 import type { EmbeddingClient } from './embedding-client.ts';
 import { denseRanking, fuseRankings } from './dense-ranking.ts';
 
@@ -30,10 +34,24 @@ export interface SearchHit {
   bm25: number | null;
   /**
    * Share of the question's idf weight that the passage covers, in [0, 1]:
-   * each content word of the question (or a synonym of it) found in the
-   * passage text or title adds its idf. This is the relevance gate.
+   * each concept of the question (`questionConcepts`) found in the passage
+   * text, its document title or its chapter names adds its idf. The
+   * relevance gate reads it.
    */
   coverage: number;
+  /** Like `coverage`, counting the passage text only. */
+  textCoverage: number;
+  /** Concepts found in the text, title or chapter names. */
+  coveredConcepts: number;
+  /**
+   * Share of the question's weight held by the heaviest concept that the
+   * passage misses, in [0, 1]; 0 when it covers every concept.
+   */
+  largestGap: number;
+  /** Concepts of the question. */
+  conceptCount: number;
+  /** Ranking score: coverage, title share and scaled bm25 combined. */
+  score: number;
 }
 
 /** Options of `searchPassages`. */
@@ -46,13 +64,18 @@ export interface SearchOptions {
 }
 
 /** Candidates read from FTS5 before fusion and trimming. */
-const candidateCount = 50;
+const candidateCount = 100;
 
 /**
- * Finds passages for a question: BM25 over jieba words (FTS5 bm25() with
- * the body weighted 1 and the title 0.3), the question expanded with its
- * synonyms. When an embedding client is given and passages have vectors of
- * its model, the cosine ranking joins by reciprocal rank fusion.
+ * Finds passages for a question. Candidates come from FTS5 bm25() over
+ * jieba words (body weighted 1, title 0.3), queried with the search words
+ * of the question's concepts (`questionConcepts`: numbers and question
+ * words dropped, synonyms expanded). When an embedding client is given
+ * and passages have vectors of its model, the cosine ranking joins by
+ * reciprocal rank fusion. Candidates are then ordered by `score`: the idf
+ * share of concepts in the passage text, plus `titleWeight` times the
+ * share found only in the document title or chapter names, plus
+ * `lexicalWeight` times bm25 scaled to the best candidate.
  */
 export async function searchPassages(
   store: Store,
@@ -61,15 +84,10 @@ export async function searchPassages(
 ): Promise<SearchHit[]> {
   const sqlite = kbConnection(store);
   const limit = options.limit ?? 5;
-  const expansions = expandSynonyms(question, options.synonyms);
-  const terms = new Set<string>();
-  for (const text of [question, ...expansions]) {
-    for (const word of segmentForSearch(text)) {
-      if (!isStopWord(word)) terms.add(word);
-    }
-  }
-  if (terms.size === 0) return [];
-  const match = [...terms].map((term) => `"${term.replace(/"/gu, '""')}"`).join(' OR ');
+  const concepts = questionConcepts(question, options.synonyms);
+  const words = conceptSearchWords(concepts);
+  if (words.length === 0) return [];
+  const match = words.map((word) => `"${word.replace(/"/gu, '""')}"`).join(' OR ');
   const where: string[] = ['kb_passages_fts match ?'];
   const parameters: unknown[] = [match];
   if (options.filters?.documentTitle !== undefined) {
@@ -99,79 +117,95 @@ export async function searchPassages(
     });
     ordered = fuseRankings(ordered, dense);
   }
-  const weigh = coverageScorer(sqlite, question, options.synonyms);
+  const statistics = termStatistics(sqlite);
+  const weighted = concepts.map((concept) => ({
+    concept,
+    weight: conceptWeight(concept, statistics.idf),
+  }));
   const best = Math.min(...ordered.map((hit) => hit.bm25 ?? 0), -1e-9);
   const scored = ordered.map((hit, index) => {
-    const coverage = weigh(hit.passage);
+    const cover = measureCoverage(hit.passage, weighted);
     // Without bm25 (dense-only hit) the fused position stands in.
     const lexical = hit.bm25 === null ? 1 / (index + 2) : hit.bm25 / best;
-    return { hit, coverage, score: coverage + lexicalWeight * lexical };
+    const score =
+      cover.textCoverage +
+      titleWeight * (cover.coverage - cover.textCoverage) +
+      lexicalWeight * lexical;
+    return { hit, cover, score };
   });
   scored.sort((a, b) => b.score - a.score);
   return scored.slice(0, limit).map((item, index) => ({
     passage: item.hit.passage,
     rank: index + 1,
     bm25: item.hit.bm25,
-    coverage: item.coverage,
+    ...item.cover,
+    conceptCount: concepts.length,
+    score: item.score,
   }));
 }
 
 /**
- * Weight of the bm25 score (scaled to the best candidate's, so in [0, 1])
- * against coverage when candidates are re-ordered; chosen on the
- * evaluation sets (see docs/benchmarks.md).
+ * Weight of bm25 (scaled to the best candidate's, so in [0, 1]) in the
+ * ranking score; chosen on the development questions (see
+ * docs/benchmarks.md).
  */
-export const lexicalWeight = 0.5;
+export const lexicalWeight = 0.3;
 
 /**
- * Builds the coverage function for one question. Concepts are the
- * question's accurate-mode content words; a word inside a synonym group
- * counts as covered when any term of the group occurs in the passage.
- * Each concept weighs its idf, ln(1 + N / (df + 0.5)), so a word absent
- * from the whole knowledge base (天气) weighs most and, uncovered, pulls
- * coverage down.
+ * Weight of concepts found only in the document title or chapter names,
+ * against 1 for concepts in the passage text: a question about 工资 then
+ * prefers articles of a wage regulation or a wage chapter, but an article
+ * that states the concept itself still wins. Chosen on the development
+ * questions.
  */
-function coverageScorer(
-  sqlite: ReturnType<typeof kbConnection>,
-  question: string,
-  synonyms: SynonymTable,
-): (passage: Passage) => number {
-  const total =
-    (sqlite.prepare('select count(*) as n from kb_passages').get() as { n: number }).n;
-  const documentFrequency = sqlite.prepare(
-    'select doc from kb_terms where term = ?',
-  );
-  const idf = (term: string): number => {
-    const row = documentFrequency.get(term.toLowerCase()) as { doc: number } | undefined;
-    return Math.log(1 + total / ((row?.doc ?? 0) + 0.5));
-  };
-  const concepts: { alternatives: string[]; weight: number }[] = [];
-  let rest = question;
-  if (synonyms.pattern !== null) {
-    rest = question.replace(synonyms.pattern, (term) => {
-      const head = synonyms.canonical.get(term);
-      const group = synonyms.groups.find((terms) => terms[0] === head) ?? [term];
-      // Any term of the group covers the concept, so it weighs as its
-      // most common term.
-      const weight = Math.min(...group.map((alternative) => idf(alternative)));
-      concepts.push({ alternatives: [...group], weight });
-      return ' ';
-    });
-  }
-  for (const word of segmentWords(rest)) {
-    if (isStopWord(word)) continue;
-    concepts.push({ alternatives: [word], weight: idf(word) });
-  }
-  const sum = concepts.reduce((acc, concept) => acc + concept.weight, 0);
-  return (passage) => {
-    if (sum === 0) return 0;
-    const haystack = `${passage.documentTitle}\n${passage.text}`.toLowerCase();
-    let covered = 0;
-    for (const concept of concepts) {
-      if (concept.alternatives.some((term) => haystack.includes(term.toLowerCase()))) {
-        covered += concept.weight;
-      }
+export const titleWeight = 0.5;
+
+/**
+ * Weighs a concept as the idf of its most common alternative, because any
+ * alternative covers it.
+ */
+function conceptWeight(
+  concept: QuestionConcept,
+  idf: (term: string) => number,
+): number {
+  return Math.min(...concept.alternatives.map((term) => idf(term)));
+}
+
+function measureCoverage(
+  passage: Passage,
+  weighted: readonly { concept: QuestionConcept; weight: number }[],
+): Pick<
+  SearchHit,
+  'coverage' | 'textCoverage' | 'coveredConcepts' | 'largestGap'
+> {
+  const text = passage.text.toLowerCase();
+  const context = [passage.documentTitle, ...passage.chapterPath]
+    .join('\n')
+    .toLowerCase();
+  let total = 0;
+  let inText = 0;
+  let inContext = 0;
+  let coveredConcepts = 0;
+  let gap = 0;
+  for (const { concept, weight } of weighted) {
+    total += weight;
+    if (concept.alternatives.some((term) => termOccurs(term, text))) {
+      inText += weight;
+      coveredConcepts += 1;
+    } else if (concept.alternatives.some((term) => termOccurs(term, context))) {
+      inContext += weight;
+      coveredConcepts += 1;
+    } else {
+      gap = Math.max(gap, weight);
     }
-    return covered / sum;
+  }
+  if (total === 0) {
+    return { coverage: 0, textCoverage: 0, coveredConcepts, largestGap: 1 };
+  }
+  return {
+    coverage: (inText + inContext) / total,
+    textCoverage: inText / total,
+    coveredConcepts,
+    largestGap: gap / total,
   };
 }

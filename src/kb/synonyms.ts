@@ -4,13 +4,15 @@ import { InputFileError } from '../errors/index.ts';
 
 /**
  * Groups of terms that mean the same thing in hotline questions and law
- * texts. The first term of each group is its canonical form.
+ * texts. The first term of each group is its canonical form. A compound
+ * term such as 拖欠+劳动报酬 is matched in passages only, when every part
+ * occurs (see `termOccurs`); it never matches a question's words.
  */
 export interface SynonymTable {
   groups: readonly (readonly string[])[];
-  /** Canonical form of every term, keyed by the term. */
+  /** Canonical form of every plain term, keyed by the term. */
   canonical: ReadonlyMap<string, string>;
-  /** Every term, longest first, as one alternation; null when empty. */
+  /** Every plain term, longest first, as one alternation; null when empty. */
   pattern: RegExp | null;
 }
 
@@ -45,6 +47,7 @@ export function buildSynonymTable(groups: string[][]): SynonymTable {
     const head = group[0];
     if (head === undefined) continue;
     for (const term of group) {
+      if (isCompoundTerm(term)) continue;
       if (!canonical.has(term)) canonical.set(term, head);
     }
   }
@@ -97,9 +100,37 @@ export function foldSynonyms(text: string, table: SynonymTable): string {
   );
 }
 
+/** Whether the term is a compound such as 拖欠+劳动报酬. */
+export function isCompoundTerm(term: string): boolean {
+  return term.includes('+');
+}
+
+/**
+ * Whether the term occurs in the text: a plain term as a substring, a
+ * compound when each of its parts does, in any order. Both sides are
+ * compared as given, so lower-case them first where case matters.
+ */
+export function termOccurs(term: string, text: string): boolean {
+  if (!isCompoundTerm(term)) return text.includes(term);
+  return term
+    .split('+')
+    .every((part) => part === '' || text.includes(part));
+}
+
+/** The group of the term's canonical form, or the term alone. */
+export function synonymGroup(
+  term: string,
+  table: SynonymTable,
+): readonly string[] {
+  const head = table.canonical.get(term);
+  if (head === undefined) return [term];
+  return table.groups.find((terms) => terms[0] === head) ?? [term];
+}
+
 /**
  * Lists the other terms of every group whose term occurs in the text; these
- * expand a query so 欠薪 also finds 拖欠工资.
+ * expand a query so 欠薪 also finds 拖欠工资. A compound term gives its
+ * parts, so 拖欠+劳动报酬 adds 拖欠 and 劳动报酬.
  */
 export function expandSynonyms(text: string, table: SynonymTable): string[] {
   if (table.pattern === null) return [];
@@ -108,7 +139,10 @@ export function expandSynonyms(text: string, table: SynonymTable): string[] {
     const head = table.canonical.get(match[0]);
     const group = table.groups.find((terms) => terms[0] === head);
     for (const term of group ?? []) {
-      if (term !== match[0]) extra.add(term);
+      if (term === match[0]) continue;
+      for (const part of term.split('+')) {
+        if (part !== '') extra.add(part);
+      }
     }
   }
   return [...extra];

@@ -81,7 +81,8 @@ export function registerKb(program: Command, context: CliContext): void {
   kb.command('eval')
     .description(
       'Measure recall@1, recall@5 and MRR on generated and hand-written ' +
-        'questions, and the refusal rate on unanswerable ones.',
+        'questions (generated, hand-written test, development), and the ' +
+        'refusal rate on unanswerable ones.',
     )
     .option('--db <path>', 'database file (default: HOTLINE_DB or hotline.db)')
     .option('--synonyms <file>', 'extra synonym file (one group a line)')
@@ -108,10 +109,12 @@ export function registerKb(program: Command, context: CliContext): void {
                 `${percent(set.falseRefusalRate)}\n`,
             );
           }
-          context.stdout.write(
-            `unanswerable\t${report.unanswerable.questions}\trefused ` +
-              `${percent(report.unanswerable.refusalRate)}\n`,
-          );
+          for (const set of report.unanswerable) {
+            context.stdout.write(
+              `${set.name}\t${set.questions}\trefused ` +
+                `${percent(set.refusalRate)}\n`,
+            );
+          }
         } finally {
           await store.close();
         }
