@@ -147,11 +147,16 @@ export class LshIndex {
   /**
    * Returns the entries that share a band with the signature and whose
    * estimated similarity is at least `minimumSimilarity`, best first.
+   * `bandScanLimit` caps the entries visited per band, most recently added
+   * first. Without it a query costs time linear in the entries that share
+   * a band, which is all of them when thousands of appeals repeat one
+   * template.
    */
   query(
     signature: Uint32Array,
     minimumSimilarity: number,
     limit = 50,
+    bandScanLimit = Infinity,
   ): LshCandidate[] {
     this.checkSignature(signature);
     this.stamp += 1;
@@ -168,7 +173,8 @@ export class LshIndex {
     for (let band = 0; band < this.bands; band += 1) {
       const key = this.bandKey(signature, band);
       let slot = this.heads[(band << this.tableBits) + (key & mask)] as number;
-      while (slot !== emptySlot) {
+      for (let visited = 0; slot !== emptySlot; visited += 1) {
+        if (visited >= bandScanLimit) break;
         const entry = slot * this.bands + band;
         if (
           this.bandKeys[entry] === key &&

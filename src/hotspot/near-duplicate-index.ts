@@ -125,6 +125,19 @@ export class NearDuplicateIndex {
     return signature;
   }
 
+  /**
+   * Stores and indexes signatures that the caller computed with this
+   * index's hasher, in one multi-row insert per 500 appeals. Entries that
+   * are already indexed are only stored.
+   */
+  async addSignatures(
+    store: Store,
+    entries: readonly { id: number; signature: Uint32Array }[],
+  ): Promise<void> {
+    await this.storeSignatures(store, entries);
+    for (const entry of entries) this.index.add(entry.id, entry.signature);
+  }
+
   /** Returns indexed appeals whose estimated similarity reaches the bound. */
   query(text: string, minimumSimilarity: number, limit = 50): LshCandidate[] {
     return this.index.query(
@@ -136,7 +149,7 @@ export class NearDuplicateIndex {
 
   private async storeSignatures(
     store: Store,
-    rows: { id: number; signature: Uint32Array }[],
+    rows: readonly { id: number; signature: Uint32Array }[],
   ): Promise<void> {
     if (rows.length === 0) return;
     const db = store.db.withTables<HotspotTables>();

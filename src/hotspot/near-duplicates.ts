@@ -18,6 +18,15 @@ export interface FindNearDuplicatesOptions {
   receivedBefore?: string;
   /** Index to query; by default one is loaded per store and reused. */
   index?: NearDuplicateIndex;
+  /** LSH candidates checked exactly, best estimate first; default 200.
+   *  A lower cap bounds the cost when many stored appeals share a template. */
+  maxCandidates?: number;
+  /** Index entries visited per LSH band, newest first; no limit by
+   *  default. See `LshIndex.query`. */
+  bandScanLimit?: number;
+  /** MinHash signature of `text` from the index's hasher, when the caller
+   *  has already computed it; saves signing the text again. */
+  signature?: Uint32Array;
 }
 
 /** A stored appeal that reports the same thing as the query text. */
@@ -78,8 +87,14 @@ export async function findNearDuplicates(
   const limit = options.limit ?? 20;
   const index = options.index ?? (await nearDuplicateIndexOf(store));
   const excluded = new Set(options.excludeIds ?? []);
-  const candidates = index
-    .query(text, Math.max(0, threshold - estimateMargin), 200)
+  const signature = options.signature ?? index.hasher.signText(text);
+  const candidates = index.index
+    .query(
+      signature,
+      Math.max(0, threshold - estimateMargin),
+      options.maxCandidates ?? 200,
+      options.bandScanLimit ?? Infinity,
+    )
     .filter((candidate) => !excluded.has(candidate.id));
   if (candidates.length === 0) return [];
 

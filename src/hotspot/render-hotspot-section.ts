@@ -5,8 +5,9 @@ import { listHotspots, type ListHotspotsOptions } from './list-hotspots.ts';
 
 /**
  * Renders the report's 「热点与预警」 section: a table of the top hotspots
- * with an inline bar per score, and a table of open surge alerts. All
- * text is HTML-escaped; the markup uses no external URLs.
+ * with an inline bar per score, and a table of open surge alerts. The
+ * report wraps `html` in its own section element under `title`. All text
+ * is HTML-escaped; the markup uses no external URLs.
  */
 export async function renderHotspotSection(
   store: Store,
@@ -45,8 +46,7 @@ export async function renderHotspotSection(
       `<td>${alert.pValue.toExponential(1)}</td></tr>`,
   );
   const html =
-    '<section class="hotspots"><h2>热点与预警</h2>' +
-    '<h3>热点问题</h3>' +
+    '<div class="hotspots"><h3>热点问题</h3>' +
     (hotspotRows.length === 0
       ? '<p>所选时间段内没有热点问题。</p>'
       : '<table><thead><tr><th>排名</th><th>地点</th><th>问题</th>' +
@@ -59,7 +59,7 @@ export async function renderHotspotSection(
       : '<table><thead><tr><th>编号</th><th>类别</th><th>区划</th>' +
         '<th>开始日期</th><th>实际 / 预期</th><th>倍数</th><th>p 值</th>' +
         `</tr></thead><tbody>${alertRows.join('')}</tbody></table>`) +
-    '</section>';
+    '</div>';
   return { title: '热点与预警', html };
 }
 

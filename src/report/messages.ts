@@ -53,6 +53,18 @@ export const reportMessages = {
     reason: '原因',
     file: '文件',
   },
+  nearDuplicates: {
+    heading: '重复诉求（近似重复）',
+    absent: '没有发现近似重复的诉求。',
+    links: '近似重复关系',
+    later: '后到',
+    earlier: '先到',
+    id: '编号',
+    title: '主题',
+    day: '日期',
+    similarity: '相似度',
+    shown: '显示最近的',
+  },
   appealTypeNames: {
     complaint: '投诉',
     consultation: '咨询',

@@ -2,10 +2,11 @@ import type { RunSummary } from './run-files.ts';
 
 /**
  * Formats a run summary for people: totals, one line per file, agreement
- * when the input had recorded categories, and speed.
+ * when the input had recorded categories, near-duplicates, new surge
+ * alerts when they were scanned, and speed.
  */
 export function formatRunSummary(
-  summary: RunSummary,
+  summary: RunSummary & { alerts?: number },
   reportPath: string | null,
 ): string {
   const lines = [
@@ -35,6 +36,13 @@ export function formatRunSummary(
         `accuracy ${(agreement.accuracy * 100).toFixed(1)}%, ` +
         `macro-F1 ${agreement.macroF1.toFixed(3)}`,
     );
+  }
+  lines.push(
+    `  near-duplicates: ${summary.nearDuplicates} new appeals repeat ` +
+      'a stored one',
+  );
+  if (summary.alerts !== undefined) {
+    lines.push(`  new surge alerts: ${summary.alerts}`);
   }
   lines.push(
     `  elapsed ${summary.elapsedSeconds.toFixed(1)} s, ` +

@@ -12,6 +12,7 @@ import type { CategoryPairCount } from '../store/report-queries.ts';
 import type { TriageResult } from '../triage/triage-result.ts';
 import { estimateRecordCount } from './estimate-record-count.ts';
 import { identifyFile } from './file-key.ts';
+import type { NearDuplicateStep } from './record-near-duplicates.ts';
 import { silentProgress, type RunProgress } from './run-progress.ts';
 
 /** One item that the appeal reader yields. */
@@ -79,6 +80,9 @@ export interface RunSummary {
   files: FileSummary[];
   /** Agreement over appeals stored by this run that had a recorded category. */
   agreement: Agreement | null;
+  /** Appeals stored by this run with at least one near-duplicate; 0 when
+   *  the run had no near-duplicate step. */
+  nearDuplicates: number;
   elapsedSeconds: number;
   appealsPerSecond: number;
 }
@@ -97,6 +101,8 @@ export interface RunFilesOptions {
   logger?: Logger;
   /** Monotonic clock in milliseconds, for elapsed time and rates. */
   clock?: () => number;
+  /** Signs, indexes and links each committed batch's new appeals. */
+  nearDuplicates?: NearDuplicateStep;
 }
 
 /** Default records per batch transaction. */
@@ -128,9 +134,10 @@ export async function runFiles(options: RunFilesOptions): Promise<RunSummary> {
 
   const files: FileSummary[] = [];
   const pairs = new Map<string, CategoryPairCount>();
+  const counters = { pairs, nearDuplicates: 0 };
   try {
     for (const file of options.files) {
-      const summary = await runFile(file, runId, batchSize, options, pairs);
+      const summary = await runFile(file, runId, batchSize, options, counters);
       files.push(summary);
     }
   } catch (error) {
@@ -157,9 +164,16 @@ export async function runFiles(options: RunFilesOptions): Promise<RunSummary> {
     rejected: total('rejected'),
     files,
     agreement: computeAgreement([...pairs.values()]),
+    nearDuplicates: counters.nearDuplicates,
     elapsedSeconds,
     appealsPerSecond: elapsedSeconds > 0 ? rows / elapsedSeconds : 0,
   };
+}
+
+/** Totals that runFile adds to across files. */
+interface RunCounters {
+  pairs: Map<string, CategoryPairCount>;
+  nearDuplicates: number;
 }
 
 async function runFile(
@@ -167,7 +181,7 @@ async function runFile(
   runId: number,
   batchSize: number,
   options: RunFilesOptions,
-  pairs: Map<string, CategoryPairCount>,
+  counters: RunCounters,
 ): Promise<FileSummary> {
   const repository = options.repository;
   const progress = options.progress ?? silentProgress;
@@ -225,7 +239,17 @@ async function runFile(
     summary.stored += outcome.stored;
     summary.duplicates += outcome.duplicates;
     summary.rejected += outcome.rejected;
-    for (const item of outcome.inserted) countPair(pairs, item);
+    for (const item of outcome.inserted) countPair(counters.pairs, item);
+    if (options.nearDuplicates !== undefined) {
+      // NOTE: this runs after the batch commit, in its own statements; a
+      // run killed in between leaves that batch unsigned and unlinked. The
+      // index signs such appeals when it next loads, but their links are
+      // only found again for appeals stored later.
+      counters.nearDuplicates += await options.nearDuplicates.record(
+        runId,
+        outcome.inserted,
+      );
+    }
     progress.update(summary.rows, estimateTotal(summary.rows));
   };
 

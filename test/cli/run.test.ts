@@ -137,3 +137,46 @@ describe('hotline run', () => {
     expect(JSON.parse(report.stdout)).toMatchObject({ totals: { appeals: 3 } });
   });
 });
+
+describe('hotline run hotspots', () => {
+  // Two wordings of one report about night-time piling, and an unrelated
+  // one about a school canteen.
+  const rows = [
+    '留言编号,留言主题,留言详情,留言时间',
+    '1,枫林路工地夜间施工噪音扰民,"枫林路与桐梓坡路交叉口的工地每天晚上十一点以后' +
+      '还在打桩，噪音非常大，附近居民无法入睡，请相关部门尽快查处。",2019-05-01 09:00:00',
+    '2,学校食堂饭菜价格偏高,"孩子所在中学的食堂一份午餐要十八元，分量少，' +
+      '家长希望教育局核查定价。",2019-05-01 10:00:00',
+    '3,枫林路工地晚上施工扰民<急>,"枫林路和桐梓坡路交叉口工地每晚十一点后仍在' +
+      '打桩施工，噪音很大，周边居民根本无法入睡，希望有关部门尽快查处。",2019-05-02 08:00:00',
+  ];
+
+  it('counts near-duplicates and alerts in JSON', async () => {
+    const file = path.join(directory, 'repeats.csv');
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    const output = await runCli([...runArgs(file), '--json']);
+    expect(output.code).toBe(0);
+    const summary = JSON.parse(output.stdout) as Record<string, unknown>;
+    expect(summary['stored']).toBe(3);
+    expect(summary['nearDuplicates']).toBe(1);
+    // Three appeals on two days are far too few for a surge.
+    expect(summary['alerts']).toBe(0);
+  });
+
+  it('adds hotspot and repeat sections to the report', async () => {
+    const file = path.join(directory, 'repeats.csv');
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    const output = await runCli(runArgs(file));
+    expect(output.code).toBe(0);
+    expect(output.stdout).toMatch(/near-duplicates: 1 new appeals/);
+    expect(output.stdout).toMatch(/new surge alerts: 0/);
+    const html = readFileSync(reportPath, 'utf8');
+    expect(html).toContain('<h2>热点与预警</h2>');
+    expect(html).toContain('<h2>重复诉求（近似重复）</h2>');
+    expect(html).toContain('近似重复关系: 1');
+    // The repeat's title is escaped, and both titles of the link appear.
+    expect(html).toContain('枫林路工地晚上施工扰民&lt;急&gt;');
+    expect(html).not.toContain('扰民<急>');
+    expect(html).toContain('枫林路工地夜间施工噪音扰民');
+  });
+});

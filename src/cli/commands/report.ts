@@ -3,6 +3,7 @@ import type { CliContext, RegisterCommand } from '../command.ts';
 import { openStore, resolveDatabasePath } from '../../store/database.ts';
 import { defaultReportPath, writeReport } from '../../report/write-report.ts';
 import { computeAgreement } from '../../report/agreement.ts';
+import { renderStoreSections } from '../../report/store-sections.ts';
 import { existsSync } from 'node:fs';
 import { InvalidArgumentError } from '../../errors/index.ts';
 
@@ -39,7 +40,11 @@ export const registerReport: RegisterCommand = (
         const written = await writeReport(
           store.db,
           flags.out ?? defaultReportPath,
-          { generatedAt: new Date(), flag: '--out' },
+          {
+            generatedAt: new Date(),
+            flag: '--out',
+            extraSections: await renderStoreSections(store),
+          },
         );
         if (flags.json === true) {
           const agreement = computeAgreement(written.facts.categoryPairs);

@@ -3,6 +3,10 @@ import type { CliContext, RegisterCommand } from '../command.ts';
 import { openStore, resolveDatabasePath } from '../../store/database.ts';
 import { AppealRepository } from '../../store/appeal-repository.ts';
 import { defaultReportPath, writeReport } from '../../report/write-report.ts';
+import { renderStoreSections } from '../../report/store-sections.ts';
+import { scanAlerts } from '../../hotspot/alerts.ts';
+import { countAlerts } from '../../run/count-alerts.ts';
+import { NearDuplicateRecorder } from '../../run/record-near-duplicates.ts';
 import { formatRunSummary } from '../../run/format-run-summary.ts';
 import {
   loadRunModules,
@@ -78,6 +82,7 @@ async function executeRun(
     const progress = context.stderr.isTTY
       ? createBarProgress(context.stderr)
       : createLineProgress(context.stderr);
+    const nearDuplicates = await NearDuplicateRecorder.open(store);
     const summary = await runFiles({
       files,
       repository: new AppealRepository(store.db),
@@ -86,20 +91,31 @@ async function executeRun(
       batchSize,
       progress,
       logger,
+      nearDuplicates,
       ...(flags.encoding === undefined ? {} : { encoding: flags.encoding }),
       ...(headerMap === undefined ? {} : { headerMap }),
     });
+    // scanAlerts updates an alert that is already stored, so new alerts
+    // are the growth of the table rather than its return value.
+    const alertsBefore = await countAlerts(store);
+    await scanAlerts(store);
+    const alerts = (await countAlerts(store)) - alertsBefore;
+    logger.info({ runId: summary.runId, alerts }, 'alerts scanned');
     const report = await writeReport(
       store.db,
       flags.report ?? defaultReportPath,
-      { generatedAt: new Date(), flag: '--report' },
+      {
+        generatedAt: new Date(),
+        flag: '--report',
+        extraSections: await renderStoreSections(store),
+      },
     );
     if (flags.json === true) {
       context.stdout.write(
-        `${JSON.stringify({ ...summary, reportPath: report.path })}\n`,
+        `${JSON.stringify({ ...summary, alerts, reportPath: report.path })}\n`,
       );
     } else {
-      context.stdout.write(formatRunSummary(summary, report.path));
+      context.stdout.write(formatRunSummary({ ...summary, alerts }, report.path));
     }
     const failedFiles = summary.files.filter((file) => file.error !== null);
     for (const file of failedFiles) {

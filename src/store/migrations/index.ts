@@ -4,6 +4,7 @@ import { kbMigration } from './0100-kb.ts';
 import { hotspotMigration } from './0200-hotspot.ts';
 import { workflowMigration } from './0300-workflow.ts';
 import { labelingMigration } from './0400-labeling.ts';
+import { nearDuplicateLinksMigration } from './0450-near-duplicate-links.ts';
 
 /**
  * Every schema migration, keyed by a name that sorts in the order they run.
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0200-hotspot': hotspotMigration,
   '0300-workflow': workflowMigration,
   '0400-labeling': labelingMigration,
+  '0450-near-duplicate-links': nearDuplicateLinksMigration,
 };
