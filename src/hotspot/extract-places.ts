@@ -7,10 +7,10 @@ export interface Place {
 /** Kinds of place, most specific first. */
 export type PlaceKind = 'estate' | 'road' | 'street' | 'district';
 
-// NOTE: a local regex extractor, because the shared element extractor
-// (extractElements) does not exist yet. It finds estates, roads, streets
-// and towns, and districts and counties, but not landmarks or
-// buildings. Replace it with extractElements once that lands.
+// NOTE: a regex extractor for appeals that have no triage result. It
+// finds estates, roads, streets and towns, and districts and counties,
+// but not landmarks or buildings. Stored appeals with triage use the
+// locations and division of extractElements instead (stored-appeals.ts).
 const patterns: ReadonlyArray<readonly [PlaceKind, RegExp]> = [
   [
     'estate',

@@ -11,7 +11,9 @@ export interface StoredAppeal {
   category: string | null;
   /** Most specific division name from triage, e.g. 「岳麓区」, or null. */
   division: string | null;
-  /** Places from the triage elements; null when triage has none. */
+  /** Places from the triage elements (locations and division), possibly
+   *  none; null only for an appeal without triage, whose places the
+   *  clusterer then extracts from the text. */
   places: Place[] | null;
   likes: number;
   dislikes: number;
@@ -25,10 +27,12 @@ export interface TimeWindow {
 
 const likeHeaders = ['点赞数', 'likes'];
 const dislikeHeaders = ['反对数', 'dislikes'];
+// Location kinds of extractElements. Buildings and rooms (3栋2单元) are
+// left out: they repeat across estates, so they would make unrelated
+// appeals look as if they named the same place.
 const placeKinds: Record<string, PlaceKind> = {
   community: 'street',
   estate: 'estate',
-  building: 'estate',
   road: 'road',
   landmark: 'estate',
   division: 'district',
@@ -120,16 +124,42 @@ function lastName(divisionPath: string | null): string | null {
   return divisionPath.split('/').pop() ?? null;
 }
 
+/**
+ * Returns the places of a stored triage: the division's county and town,
+ * then the extracted locations, each distinct text once.
+ * Returns null when there is no triage or its elements cannot be read.
+ */
 function placesOf(elements: string | null): Place[] | null {
+  if (elements === null || elements === '') return null;
   const parsed = parseObject(elements);
   const locations = parsed['locations'];
-  if (!Array.isArray(locations) || locations.length === 0) return null;
+  if (!Array.isArray(locations)) return null;
   const places: Place[] = [];
+  const seen = new Set<string>();
+  const add = (text: string, kind: PlaceKind): void => {
+    if (text === '' || seen.has(text)) return;
+    seen.add(text);
+    places.push({ text, kind });
+  };
+  // The division first: its town is a street-level place, while the same
+  // name among the locations is only a division mention.
+  const division = parsed['division'];
+  if (typeof division === 'object' && division !== null) {
+    const { path, town } = division as { path?: unknown; town?: unknown };
+    const last: unknown = Array.isArray(path) ? path[path.length - 1] : null;
+    if (typeof last === 'string') add(last, 'district');
+    const townName =
+      typeof town === 'object' && town !== null
+        ? (town as { name?: unknown }).name
+        : null;
+    if (typeof townName === 'string') add(townName, 'street');
+  }
   for (const location of locations as unknown[]) {
     if (typeof location !== 'object' || location === null) continue;
     const { text, kind } = location as { text?: unknown; kind?: unknown };
     if (typeof text !== 'string' || typeof kind !== 'string') continue;
-    places.push({ text, kind: placeKinds[kind] ?? 'district' });
+    const placeKind = placeKinds[kind];
+    if (placeKind !== undefined) add(text, placeKind);
   }
-  return places.length > 0 ? places : null;
+  return places;
 }
