@@ -179,16 +179,20 @@ export const titleWeight = 0.5;
  */
 const commonWordShare = 0.1;
 
+/** Passages a word may be in and still be searched, however small the base. */
+const commonWordFloor = 200;
+
 /**
- * Keeps the search words found in at most `commonWordShare` of passages,
- * or the three rarest when every word is that common.
+ * Keeps the search words found in at most `commonWordShare` of passages
+ * (and at least `commonWordFloor`, so small knowledge bases search every
+ * word), or the three rarest when every word is that common.
  */
 function selectSearchWords(
   words: readonly string[],
   documentFrequency: (word: string) => number,
   passageCount: number,
 ): string[] {
-  const limit = passageCount * commonWordShare;
+  const limit = Math.max(passageCount * commonWordShare, commonWordFloor);
   const rare = words.filter((word) => documentFrequency(word) <= limit);
   if (rare.length > 0) return rare;
   return [...words]
