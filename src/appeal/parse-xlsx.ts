@@ -3,7 +3,6 @@
  * worksheet as strings, without loading the workbook.
  */
 import type { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { numberToText } from './normalize.ts';
 
 /** One non-empty row of a worksheet. */
@@ -26,6 +25,9 @@ export interface SheetRow {
  * cached result; rich text and hyperlinks as their text; errors as `#N/A` etc.
  */
 export async function* readXlsxRows(input: string | Readable): AsyncGenerator<SheetRow> {
+  // Loaded on first use: importing exceljs costs about 0.4 s of CPU, which
+  // every command paid at start-up although only workbooks need it.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
