@@ -22,16 +22,22 @@ export interface SoftmaxTrainingOptions {
    * recall, 1 balances the classes fully.
    */
   classWeightPower?: number;
+  /**
+   * Models trained with different shuffling seeds and averaged; the cost
+   * at prediction time stays that of one model.
+   */
+  ensembleSize?: number;
 }
 
 export const defaultSoftmaxTrainingOptions: SoftmaxTrainingOptions = {
   learningRate: 0.5,
-  l2: 1e-5,
+  l2: 1e-4,
   maxEpochs: 20,
   patience: 4,
   warmupEpochs: 1,
   seed: 20241204,
   classWeightPower: 0.5,
+  ensembleSize: 3,
 };
 
 /** Progress of one epoch. */
@@ -120,46 +126,55 @@ export function logitsOf(
 }
 
 /**
- * Trains the sparse softmax model with AdaGrad on cross-entropy, shuffling
- * with a seeded generator so that a run is repeatable. With a validation
- * set it keeps the weights of the epoch with the best validation macro-F1
- * and stops after `patience` epochs without improvement.
+ * AdaGrad on cross-entropy for one sparse softmax model, one epoch at a
+ * time, shuffling with its own seeded generator so a run is repeatable.
  */
-export function trainSoftmax(
-  train: EncodedDataset,
-  validation: EncodedDataset | null,
-  buckets: number,
-  classCount: number,
-  options: SoftmaxTrainingOptions,
-  onEpoch: (report: EpochReport) => void = () => {},
-): { model: SoftmaxModel; bestEpoch: number; history: EpochReport[] } {
-  const model = new SoftmaxModel(buckets, classCount);
-  const weights = model.weights;
-  const bias = model.bias;
-  const squaredGradients = new Float32Array(weights.length).fill(1e-8);
-  const random = createRandom(options.seed);
-  const order = Array.from({ length: train.size }, (_, i) => i);
-  const probabilities = new Float32Array(classCount);
-  const totalEpochs = options.fixedEpochs ?? options.maxEpochs;
-  const history: EpochReport[] = [];
-  let best: { f1: number; epoch: number; weights: Float32Array; bias: Float32Array } | null = null;
-  const classWeights = computeClassWeights(
-    train.targets,
-    classCount,
-    options.classWeightPower ?? 0,
-  );
+export class SoftmaxTrainer {
+  readonly model: SoftmaxModel;
+  private readonly train: EncodedDataset;
+  private readonly options: SoftmaxTrainingOptions;
+  private readonly squaredGradients: Float32Array;
+  private readonly random: () => number;
+  private readonly order: number[];
+  private readonly classWeights: Float32Array;
+  private readonly scratch: Float32Array;
 
-  for (let epoch = 0; epoch < totalEpochs; epoch++) {
-    const started = performance.now();
-    const rate =
-      options.learningRate *
-      learningRateScale(epoch, options.warmupEpochs, totalEpochs);
-    shuffle(order, random);
+  constructor(
+    train: EncodedDataset,
+    buckets: number,
+    classCount: number,
+    options: SoftmaxTrainingOptions,
+  ) {
+    this.model = new SoftmaxModel(buckets, classCount);
+    this.train = train;
+    this.options = options;
+    this.squaredGradients = new Float32Array(buckets * classCount).fill(1e-8);
+    this.random = createRandom(options.seed);
+    this.order = Array.from({ length: train.size }, (_, i) => i);
+    this.classWeights = computeClassWeights(
+      train.targets,
+      classCount,
+      options.classWeightPower ?? 0,
+    );
+    this.scratch = new Float32Array(classCount);
+  }
+
+  /** Runs one pass over the data at step size `rate`; returns mean loss. */
+  epoch(rate: number): number {
+    const { model, train, squaredGradients, classWeights } = this;
+    const classCount = model.classCount;
+    const weights = model.weights;
+    const bias = model.bias;
+    const l2 = this.options.l2;
+    const probabilities = this.scratch;
+    shuffle(this.order, this.random);
     let loss = 0;
-    for (const row of order) {
+    for (const row of this.order) {
       logitsOf(model, train, row, probabilities);
       let max = -Infinity;
-      for (let c = 0; c < classCount; c++) max = Math.max(max, probabilities[c]!);
+      for (let c = 0; c < classCount; c++) {
+        max = Math.max(max, probabilities[c]!);
+      }
       let sum = 0;
       for (let c = 0; c < classCount; c++) {
         probabilities[c] = Math.exp(probabilities[c]! - max);
@@ -178,8 +193,7 @@ export function trainSoftmax(
         const value = train.weights[k]!;
         for (let c = 0; c < classCount; c++) {
           const index = offset + c;
-          const gradient =
-            probabilities[c]! * value + options.l2 * weights[index]!;
+          const gradient = probabilities[c]! * value + l2 * weights[index]!;
           squaredGradients[index]! += gradient * gradient;
           weights[index]! -=
             (rate * gradient) / Math.sqrt(squaredGradients[index]!);
@@ -189,13 +203,77 @@ export function trainSoftmax(
         bias[c]! -= 0.01 * rate * probabilities[c]!;
       }
     }
+    return loss / Math.max(1, train.size);
+  }
+}
+
+/**
+ * Averages the weights of models over the same features. For linear
+ * models this equals averaging their logits, so an ensemble of seeds costs
+ * no more at prediction time than one model.
+ */
+export function averageModels(models: readonly SoftmaxModel[]): SoftmaxModel {
+  const first = models[0]!;
+  const average = new SoftmaxModel(first.buckets, first.classCount);
+  const scale = 1 / models.length;
+  for (const model of models) {
+    for (let i = 0; i < model.weights.length; i++) {
+      average.weights[i]! += model.weights[i]! * scale;
+    }
+    for (let c = 0; c < model.bias.length; c++) {
+      average.bias[c]! += model.bias[c]! * scale;
+    }
+  }
+  return average;
+}
+
+/**
+ * Trains `ensembleSize` sparse softmax models with different shuffling
+ * seeds in lockstep and returns their average (see `averageModels`). With
+ * a validation set it keeps the averaged weights of the epoch with the
+ * best validation macro-F1 and stops after `patience` epochs without
+ * improvement.
+ */
+export function trainSoftmax(
+  train: EncodedDataset,
+  validation: EncodedDataset | null,
+  buckets: number,
+  classCount: number,
+  options: SoftmaxTrainingOptions,
+  onEpoch: (report: EpochReport) => void = () => {},
+): { model: SoftmaxModel; bestEpoch: number; history: EpochReport[] } {
+  const ensembleSize = Math.max(1, options.ensembleSize ?? 1);
+  const trainers = Array.from(
+    { length: ensembleSize },
+    (_, member) =>
+      new SoftmaxTrainer(train, buckets, classCount, {
+        ...options,
+        seed: options.seed + member * 7919,
+      }),
+  );
+  const totalEpochs = options.fixedEpochs ?? options.maxEpochs;
+  const history: EpochReport[] = [];
+  let best: { f1: number; epoch: number; model: SoftmaxModel } | null = null;
+  let current = trainers[0]!.model;
+
+  for (let epoch = 0; epoch < totalEpochs; epoch++) {
+    const started = performance.now();
+    const rate =
+      options.learningRate *
+      learningRateScale(epoch, options.warmupEpochs, totalEpochs);
+    let loss = 0;
+    for (const trainer of trainers) loss += trainer.epoch(rate);
+    current =
+      ensembleSize === 1
+        ? trainers[0]!.model
+        : averageModels(trainers.map((trainer) => trainer.model));
     const validationMacroF1 =
       validation && options.fixedEpochs === undefined
-        ? macroF1On(model, validation)
+        ? macroF1On(current, validation)
         : null;
     const report: EpochReport = {
       epoch: epoch + 1,
-      loss: loss / Math.max(1, train.size),
+      loss: loss / ensembleSize,
       validationMacroF1,
       seconds: (performance.now() - started) / 1000,
     };
@@ -203,20 +281,19 @@ export function trainSoftmax(
     onEpoch(report);
     if (validationMacroF1 === null) continue;
     if (best === null || validationMacroF1 > best.f1) {
-      best = {
-        f1: validationMacroF1,
-        epoch: epoch + 1,
-        weights: weights.slice(),
-        bias: bias.slice(),
-      };
+      const snapshot = new SoftmaxModel(
+        buckets,
+        classCount,
+        current.weights.slice(),
+        current.bias.slice(),
+      );
+      best = { f1: validationMacroF1, epoch: epoch + 1, model: snapshot };
     } else if (epoch + 1 - best.epoch >= options.patience) {
       break;
     }
   }
   if (best !== null) {
-    weights.set(best.weights);
-    bias.set(best.bias);
-    return { model, bestEpoch: best.epoch, history };
+    return { model: best.model, bestEpoch: best.epoch, history };
   }
-  return { model, bestEpoch: history.length, history };
+  return { model: current, bestEpoch: history.length, history };
 }

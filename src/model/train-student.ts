@@ -6,6 +6,7 @@ import { computeMetrics, type ClassificationMetrics } from './metrics.ts';
 import { createRandom } from './random.ts';
 import { softmaxInPlace } from './softmax-model.ts';
 import { splitExamples } from './split.ts';
+import { pruneSoftmaxRows } from './prune-softmax.ts';
 import { Student } from './student.ts';
 import {
   trainSoftmax,
@@ -26,6 +27,12 @@ export interface TrainStudentOptions {
    * of epochs, keeping the temperature fitted on the validation split.
    */
   refit: boolean;
+  /**
+   * Share of the non-zero weight rows to remove by magnitude after
+   * training (see `pruneSoftmaxRows`); the validation metrics are measured
+   * on the pruned model.
+   */
+  pruneRatio?: number;
   now?: () => Date;
   onEpoch?: (report: EpochReport, phase: 'search' | 'refit') => void;
 }
@@ -101,6 +108,8 @@ export function trainStudent(
     (report) => options.onEpoch?.(report, 'search'),
   );
 
+  const pruneRatio = options.pruneRatio ?? 0;
+  if (pruneRatio > 0) pruneSoftmaxRows(search.model, pruneRatio);
   const validationLogits: Float32Array[] = [];
   for (let row = 0; row < validationSet.size; row++) {
     const out = new Float32Array(labels.length);
@@ -142,6 +151,7 @@ export function trainStudent(
       (report) => options.onEpoch?.(report, 'refit'),
     );
     model = refit.model;
+    if (pruneRatio > 0) pruneSoftmaxRows(refit.model, pruneRatio);
     history.push(...refit.history);
   }
 
@@ -170,6 +180,7 @@ export function trainStudent(
         segmentedOnly: report.segmentedOnly,
         bestEpoch: report.bestEpoch,
         refit: options.refit,
+        pruneRatio,
         options: options.training,
         validationFraction: options.validationFraction,
         seconds: report.seconds,

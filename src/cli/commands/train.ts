@@ -18,6 +18,8 @@ interface TrainFlags {
   learningRate: string;
   validation: string;
   refit: boolean;
+  prune: string;
+  ensemble: string;
   json?: boolean;
 }
 
@@ -67,6 +69,8 @@ export const registerTrain: RegisterCommand = (
     .option('--epochs <n>', 'maximum epochs', String(defaultSoftmaxTrainingOptions.maxEpochs))
     .option('--learning-rate <rate>', 'AdaGrad step size', String(defaultSoftmaxTrainingOptions.learningRate))
     .option('--validation <fraction>', 'share of raw-text rows for validation', String(defaultTrainingSetup().validationFraction))
+    .option('--prune <ratio>', 'share of weight rows to remove by magnitude, 0 to 0.95', String(defaultTrainingSetup().pruneRatio ?? 0))
+    .option('--ensemble <n>', 'models averaged over shuffling seeds', String(defaultSoftmaxTrainingOptions.ensembleSize ?? 1))
     .option('--no-refit', 'keep the early-stopped model instead of refitting on all rows')
     .option('--json', 'print the training report as one JSON object')
     .action(async (flags: TrainFlags) => {
@@ -87,6 +91,14 @@ export const registerTrain: RegisterCommand = (
           message: `--validation must be below 0.5, got ${flags.validation}.`,
         });
       }
+      const pruneRatio = Number(flags.prune);
+      if (!(pruneRatio >= 0 && pruneRatio <= 0.95)) {
+        throw new InvalidArgumentError({
+          parameter: '--prune',
+          value: flags.prune,
+          message: `--prune must be a number from 0 to 0.95, got "${flags.prune}".`,
+        });
+      }
       const data = await readTrainingData(flags.data);
       for (const row of data.skipped.slice(0, 10)) {
         context.stderr.write(`skipped ${row.source}: ${row.reason}\n`);
@@ -105,7 +117,9 @@ export const registerTrain: RegisterCommand = (
           seed: positiveNumber('--seed', flags.seed, true),
           maxEpochs: positiveNumber('--epochs', flags.epochs, true),
           learningRate: positiveNumber('--learning-rate', flags.learningRate, false),
+          ensembleSize: positiveNumber('--ensemble', flags.ensemble, true),
         },
+        pruneRatio,
         validationFraction: validation,
         refit: flags.refit,
         onEpoch: (epoch, phase) => {
