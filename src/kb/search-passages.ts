@@ -165,9 +165,9 @@ export const lexicalWeight = 0.3;
 
 /**
  * Weight of concepts found only in the document title or chapter names,
- * against 1 for concepts in the passage text: a question about 工资 then
- * prefers articles of a wage regulation or a wage chapter, but an article
- * that states the concept itself still wins. Chosen on the development
+ * against 1 for concepts in the passage text. A question about 工资 then
+ * prefers articles of a wage regulation or chapter, but an article that
+ * states the concept itself still wins. Chosen on the development
  * questions.
  */
 export const titleWeight = 0.5;

@@ -35,9 +35,9 @@ const maxCachedWords = 50_000;
  * Opens the body-column vocabulary of the passage index (a temporary
  * fts5vocab table on this connection) and counts the passages. Call it
  * once per query. A vocabulary lookup costs about 0.1 ms, so frequencies
- * are cached per connection and dropped when the passage count or the
- * highest passage id changes, which every import that writes or removes
- * passages does (ids come from AUTOINCREMENT and are never reused).
+ * are cached per connection. The cache is dropped when the passage count
+ * or the highest passage id changes. Every import that writes or removes
+ * passages changes one of them, because AUTOINCREMENT never reuses ids.
  */
 export function termStatistics(sqlite: Database.Database): TermStatistics {
   let cache = caches.get(sqlite);
