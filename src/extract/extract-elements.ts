@@ -38,18 +38,26 @@ export function extractElements(
   const joined = title + '\n' + body;
   const divisions = matchDivisions(joined, { homeProvinceCode });
 
-  const locations: LocationElement[] = [
-    ...divisions.mentions.map((span) => ({
-      ...inField(span, title.length),
+  // Elements are built in place rather than copied with spreads, which
+  // cost a quarter of this function. Keys keep the order the copies had,
+  // so the stored JSON does not change.
+  const locations: LocationElement[] = [];
+  for (const span of divisions.mentions) {
+    const inTitle = span.start < title.length;
+    const shift = inTitle ? 0 : title.length + 1;
+    locations.push({
+      text: span.text,
+      start: span.start - shift,
+      end: span.end - shift,
+      field: inTitle ? 'title' : 'body',
       kind: 'division',
-    })),
-    ...extractAddressElements(title).map((e) => ({ ...e, field: 'title' as const })),
-    ...extractAddressElements(body).map((e) => ({ ...e, field: 'body' as const })),
-  ];
-  const times: TimeElement[] = [
-    ...extractTimes(title, { now }).map((e) => ({ ...e, field: 'title' as const })),
-    ...extractTimes(body, { now }).map((e) => ({ ...e, field: 'body' as const })),
-  ];
+    });
+  }
+  appendInField(locations, extractAddressElements(title), 'title');
+  appendInField(locations, extractAddressElements(body), 'body');
+  const times: TimeElement[] = [];
+  appendInField(times, extractTimes(title, { now }), 'title');
+  appendInField(times, extractTimes(body, { now }), 'body');
   const appealType = classifyAppealType(title, body);
   return {
     locations,
@@ -60,12 +68,17 @@ export function extractElements(
   };
 }
 
-function inField(span: TextSpan, titleLength: number): TextSpan {
-  if (span.start < titleLength) return { ...span, field: 'title' };
-  return {
-    ...span,
-    start: span.start - titleLength - 1,
-    end: span.end - titleLength - 1,
-    field: 'body',
-  };
+/**
+ * Sets `field` on elements that an extractor has just created for one
+ * field, and appends them to `target`.
+ */
+function appendInField<Element extends TextSpan>(
+  target: Element[],
+  elements: Element[],
+  field: 'title' | 'body',
+): void {
+  for (const element of elements) {
+    element.field = field;
+    target.push(element);
+  }
 }
