@@ -1,8 +1,9 @@
 /**
- * Labelling and distillation on the Teddy Cup 2020 data: macro-F1 on the
- * held-out file against the number of gold labels for random and active
- * selection (mean of 3 seeds), the effect of self-training and of the
- * label audit, and distillation from a stand-in teacher.
+ * Labelling and distillation on the Teddy Cup 2020 data. It measures
+ * macro-F1 on the held-out file against the number of gold labels for
+ * random and active selection (mean of 3 seeds), the effect of
+ * self-training and of the label audit, and distillation from a stand-in
+ * teacher.
  *
  * No teacher model is reachable from the benchmark machine, so a stronger
  * student stands in for it: the same sparse softmax model with 1–5-gram
