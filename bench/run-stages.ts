@@ -151,7 +151,7 @@ rows.push([
   }),
 ]);
 
-// Triage results computed once, so that the constant pipeline below
+// Triage results computed once, so that the cached pipeline below
 // costs a map lookup and the row measures reading and storing only.
 const keyOf = (input: { title: string; body: string }) =>
   `${input.title}\u0000${input.body}`;

@@ -172,6 +172,8 @@ describe('hotline run hotspots', () => {
     expect(output.stdout).toMatch(/new surge alerts: 0/);
     const html = readFileSync(reportPath, 'utf8');
     expect(html).toContain('<h2>热点与预警</h2>');
+    // 90 days up to the newest appeal, 2019-05-02.
+    expect(html).toContain('热点统计时段：2019-02-02 起');
     expect(html).toContain('<h2>重复诉求（近似重复）</h2>');
     expect(html).toContain('近似重复关系: 1');
     // The repeat's title is escaped, and both titles of the link appear.
