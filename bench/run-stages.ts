@@ -3,9 +3,10 @@
  * The stages are reading and masking, the student classifier, element
  * extraction, dispatch, the summary and MinHash signing. Then come storing
  * into SQLite with and without the near-duplicate step, and the whole
- * `runFiles` call as `hotline run` makes it. Stage times are process CPU time (user + system)
- * after one warm-up pass, because the machine is shared and wall time
- * counts other processes' turns. The end-to-end row also gives wall time.
+ * `runFiles` call as `hotline run` makes it. Stage times are process CPU
+ * time (user + system), the fastest of three rounds after a warm-up pass,
+ * because the machine is shared and wall time counts other processes'
+ * turns. Wall time is printed beside it.
  *
  * Run: npx tsx bench/run-stages.ts [FILE]
  */
@@ -47,20 +48,23 @@ async function timed(work: () => unknown): Promise<Measured> {
   };
 }
 
-/** Runs `work` once to warm up, then `rounds` times, and averages. */
+/**
+ * Runs `work` once to warm up, then `rounds` times, and keeps the fastest
+ * round: other processes on a shared machine only ever add time.
+ */
 async function warmTimed(
   work: () => unknown,
-  rounds = 2,
+  rounds = 3,
 ): Promise<Measured> {
   await work();
-  let cpuMicros = 0;
-  let wallMicros = 0;
+  let cpuMicros = Infinity;
+  let wallMicros = Infinity;
   for (let round = 0; round < rounds; round += 1) {
     const measured = await timed(work);
-    cpuMicros += measured.cpuMicros;
-    wallMicros += measured.wallMicros;
+    cpuMicros = Math.min(cpuMicros, measured.cpuMicros);
+    wallMicros = Math.min(wallMicros, measured.wallMicros);
   }
-  return { cpuMicros: cpuMicros / rounds, wallMicros: wallMicros / rounds };
+  return { cpuMicros, wallMicros };
 }
 
 async function readAll(): Promise<Appeal[]> {
@@ -212,19 +216,21 @@ try {
 }
 
 /**
- * CPU µs per appeal of the same stages before the speed-up (commit
- * 525d17f, this script, same file and machine, mean of two warm rounds;
- * the run had no near-duplicate step then). Printed for comparison only.
+ * CPU µs per appeal of the same stages before the speed-up: commit 525d17f
+ * measured with this script (fastest of two runs), on the same 2-core
+ * machine at a load average near 2. That run had no near-duplicate step.
+ * Printed for comparison only.
  */
 const baseline: Record<string, number> = {
-  'read + mask': 61.6,
-  'student classify': 235.7,
-  extractElements: 122.0,
-  dispatch: 12.3,
-  summarize: 123.7,
-  'MinHash signature': 120.2,
-  'triage (classify to summary)': 505.7,
-  'runFiles end to end': 666.3,
+  'read + mask': 34.9,
+  'student classify': 238.4,
+  extractElements: 84.3,
+  dispatch: 7.3,
+  summarize: 102.9,
+  'MinHash signature': 112.1,
+  'triage (classify to summary)': 462.0,
+  'read + store (triage cached)': 92.7,
+  'runFiles end to end': 610.3,
 };
 
 const header = [
