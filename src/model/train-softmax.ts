@@ -32,8 +32,8 @@ export interface SoftmaxTrainingOptions {
 export const defaultSoftmaxTrainingOptions: SoftmaxTrainingOptions = {
   learningRate: 0.5,
   l2: 1e-4,
-  maxEpochs: 20,
-  patience: 4,
+  maxEpochs: 8,
+  patience: 2,
   warmupEpochs: 1,
   seed: 20241204,
   classWeightPower: 0.5,
