@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readTrainingData } from '../src/model/read-training-data.ts';
 import { loadStudent, saveStudent } from '../src/model/model-file.ts';
+import { loadStudentForInference } from '../src/model/load-for-inference.ts';
 import { evaluateStudent } from '../src/model/evaluate-student.ts';
 import { trainStudent } from '../src/model/train-student.ts';
 import { defaultTrainingSetup } from '../src/model/default-training.ts';
@@ -39,7 +40,7 @@ if (!skipTraining) {
   rows.push(['retrained model held-out macro-F1', fresh.macroF1.toFixed(4)]);
 }
 
-const student = loadStudent(defaultModelPath);
+const student = loadStudentForInference(defaultModelPath);
 const evaluation = evaluateStudent(student, holdout.examples);
 rows.push(['shipped model', student.metadata.version]);
 rows.push(['held-out raw-text appeals', String(evaluation.n)]);

@@ -52,8 +52,12 @@ function symbolOf(code: number): number {
  */
 export class Featurizer {
   readonly settings: FeatureSettings;
-  private readonly counts: Float32Array;
-  private readonly touched: Int32Array;
+  // Open-addressing table from bucket id to count. It stays a few tens of
+  // kilobytes, so it lives in cache, unlike an array over all buckets.
+  private tableKeys: Int32Array;
+  private tableCounts: Float32Array;
+  private tableMask: number;
+  private readonly slots: Int32Array;
   private symbols: Uint16Array;
   private readonly output: FeatureVector;
   private readonly mask: number;
@@ -64,8 +68,11 @@ export class Featurizer {
     }
     this.settings = settings;
     this.mask = settings.buckets - 1;
-    this.counts = new Float32Array(settings.buckets);
-    this.touched = new Int32Array(maxFeatures);
+    const tableSize = 1 << Math.ceil(Math.log2(maxFeatures * 2));
+    this.tableKeys = new Int32Array(tableSize).fill(-1);
+    this.tableCounts = new Float32Array(tableSize);
+    this.tableMask = tableSize - 1;
+    this.slots = new Int32Array(maxFeatures);
     this.symbols = new Uint16Array(1024);
     this.output = {
       ids: new Int32Array(maxFeatures),
@@ -83,9 +90,11 @@ export class Featurizer {
     const { charNgramMin, charNgramMax, sublinearTf } = this.settings;
     const symbols = this.normalise(text);
     const length = symbols.length;
-    const counts = this.counts;
-    const touched = this.touched;
-    const capacity = touched.length;
+    const keys = this.tableKeys;
+    const counts = this.tableCounts;
+    const tableMask = this.tableMask;
+    const slots = this.slots;
+    const capacity = slots.length;
     const mask = this.mask;
     let distinct = 0;
 
@@ -100,22 +109,28 @@ export class Featurizer {
         hash = Math.imul(hash ^ symbol, 0x01000193);
         if (n < charNgramMin) continue;
         const id = (Math.imul(hash ^ (n * 0x9e3779b1), 0x85ebca6b) >>> 0) & mask;
-        if (counts[id] === 0) {
-          if (distinct === capacity) continue;
-          touched[distinct++] = id;
+        let slot = Math.imul(id, 0x9e3779b1) & tableMask;
+        while (keys[slot] !== -1 && keys[slot] !== id) {
+          slot = (slot + 1) & tableMask;
         }
-        counts[id]! += 1;
+        if (keys[slot] === -1) {
+          if (distinct === capacity) continue;
+          keys[slot] = id;
+          slots[distinct++] = slot;
+        }
+        counts[slot]! += 1;
       }
     }
 
     const { ids, weights } = this.output;
     let norm = 0;
     for (let k = 0; k < distinct; k++) {
-      const id = touched[k]!;
-      const count = counts[id]!;
-      counts[id] = 0;
+      const slot = slots[k]!;
+      const count = counts[slot]!;
+      ids[k] = keys[slot]!;
+      keys[slot] = -1;
+      counts[slot] = 0;
       const weight = sublinearTf ? 1 + Math.log(count) : count;
-      ids[k] = id;
       weights[k] = weight;
       norm += weight * weight;
     }

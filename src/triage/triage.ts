@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { extractElements } from '../extract/index.ts';
 import { dispatch, loadDepartmentCatalogue } from '../dispatch/index.ts';
 import { summarize } from '../summary/index.ts';
-import { loadStudent } from '../model/model-file.ts';
+import { loadStudentForInference } from '../model/load-for-inference.ts';
 import type { Student } from '../model/student.ts';
 import type { TriageResult } from './triage-result.ts';
 
@@ -57,7 +57,7 @@ function referenceTime(receivedAt: string | null): Date | null {
 export async function createTriagePipeline(
   options: TriagePipelineOptions = {},
 ): Promise<TriagePipeline> {
-  const student = loadStudent(options.modelPath ?? defaultModelPath);
+  const student = loadStudentForInference(options.modelPath ?? defaultModelPath);
   const catalogue =
     options.catalogPath === undefined
       ? loadDepartmentCatalogue()

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext, RegisterCommand } from '../command.ts';
 import { InvalidArgumentError } from '../../errors/index.ts';
 import { readTrainingData } from '../../model/read-training-data.ts';
-import { loadStudent } from '../../model/model-file.ts';
+import { loadStudentForInference } from '../../model/load-for-inference.ts';
 import { evaluateStudent } from '../../model/evaluate-student.ts';
 import { defaultModelPath } from '../../triage/triage.ts';
 
@@ -39,7 +39,7 @@ export const registerEval: RegisterCommand = (
     .option('--include-segmented', 'also score rows that have only segmented tokens')
     .option('--json', 'print one JSON object')
     .action(async (flags: EvalFlags) => {
-      const student = loadStudent(flags.model);
+      const student = loadStudentForInference(flags.model);
       const data = await readTrainingData(flags.data);
       const examples = data.examples.filter(
         (example) => flags.includeSegmented === true || !example.segmentedOnly,
