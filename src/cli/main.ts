@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { HotlineError } from '../errors/index.ts';
 import type { CliContext } from './command.ts';
-import { commands } from './commands/index.ts';
+import { loadCommands } from './commands/index.ts';
 
 /**
  * Runs the command line and returns the exit status. Results go to stdout,
@@ -24,7 +24,7 @@ export async function main(
       writeOut: (text) => cli.stdout.write(text),
       writeErr: (text) => cli.stderr.write(text),
     });
-  for (const register of commands) register(program, cli);
+  for (const register of await loadCommands(argv)) register(program, cli);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
