@@ -20,6 +20,19 @@ export interface AppealTypeResult {
  * (是否, 违法, 希望).
  */
 export const appealTypeCues: readonly AppealTypeCue[] = [
+  // A request for action (能否处理, 尽快解决) asks someone to fix a
+  // problem, not for information; listed first so that it wins over the
+  // consultation cue 能否 at the same position.
+  {
+    type: 'complaint',
+    pattern: /(?:尽快|及时|予以|能否|请|督促|要求)(?:处理|解决|整改|查处|制止)/g,
+    weight: 3,
+  },
+  {
+    type: 'complaint',
+    pattern: /严重影响|影响(?:休息|生活|出行|睡眠|通行)/g,
+    weight: 2,
+  },
   { type: 'consultation', pattern: /咨询/g, weight: 4 },
   { type: 'consultation', pattern: /请问/g, weight: 3 },
   { type: 'consultation', pattern: /(?:怎么|如何|怎样|在哪|去哪)(?:里)?(?:办理|申请|缴纳|报名|查询)/g, weight: 3 },

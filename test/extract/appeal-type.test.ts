@@ -6,6 +6,9 @@ import { classifyAppealType } from '../../src/extract/appeal-type.ts';
 const table: [string, string, AppealType][] = [
   ['咨询公积金提取问题', '请问离职后公积金怎么办理提取？需要哪些材料？', 'consultation'],
   ['', '请问孩子上小学需要哪些材料？', 'consultation'],
+  // A question that asks for action is a complaint, not a consultation.
+  ['搅拌站噪音', '搅拌站每晚作业到凌晨，请问有关部门能否处理？', 'complaint'],
+  ['', '楼下烧烤店油烟严重影响休息，请尽快解决。', 'complaint'],
   ['关于社保转移', '本人从外地调来工作，社保能否转移到本市？', 'consultation'],
   ['', '新生儿医保在哪里办理？是否可以网上办？', 'consultation'],
   ['老旧小区改造什么时候开始', '我们小区列入改造名单了吗？', 'consultation'],
