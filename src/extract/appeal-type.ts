@@ -26,7 +26,7 @@ export const appealTypeCues: readonly AppealTypeCue[] = [
   {
     type: 'complaint',
     pattern: /(?:尽快|及时|予以|能否|请|督促|要求)(?:处理|解决|整改|查处|制止)/g,
-    weight: 3,
+    weight: 3.5,
   },
   {
     type: 'complaint',
