@@ -3,7 +3,11 @@
  * that peak memory and caches do not leak between them, and prints each
  * script's table under its area name.
  *
- * Run: npm run bench [-- NAME...]   (NAME: file name without .ts)
+ * Run: npm run bench [-- NAME... | all]   (NAME: file name without .ts)
+ *
+ * With no name it runs the core set: the student model, the run stages
+ * and the run into SQLite. `all` adds the slower benchmarks (hotspots at
+ * one million appeals, learning curves, architecture search, serving).
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -11,7 +15,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const folder = path.dirname(fileURLToPath(import.meta.url));
-const requested = process.argv.slice(2);
+const coreSet = ['model', 'run-stages', 'run-store'];
+const argumentsGiven = process.argv.slice(2);
+const requested =
+  argumentsGiven.length === 0
+    ? coreSet
+    : argumentsGiven.includes('all')
+      ? []
+      : argumentsGiven;
 // Scripts that are not benchmarks of an area.
 const excluded = new Set(['run.ts']);
 
