@@ -107,7 +107,9 @@ export function maskPersonalData(text: string, field: string): MaskResult {
   const candidates: Candidate[] = [];
   if (ascii.includes('@')) candidates.push(...findEmails(ascii));
   if (digits) {
-    if (/[0-9]{15}/.test(ascii)) candidates.push(...findIdCards(ascii));
+    if (/[0-9]{15}|[0-9]{6}[- ][0-9]{4}/.test(ascii)) {
+      candidates.push(...findIdCards(ascii));
+    }
     if (context === 'bank_card' || CARD_SHAPE.test(ascii)) {
       candidates.push(...findBankCards(ascii, context === 'bank_card'));
     }
@@ -215,6 +217,9 @@ const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';
 const ID18 = /(?<![0-9])[1-8][0-9]{16}[0-9Xx](?![0-9])/g;
 const ID15 = /(?<![0-9])[1-8][0-9]{14}(?![0-9])/g;
+// 18-digit IDs written in groups, 6-8-4 or 6-4-4-4, with spaces or dashes.
+const ID18_GROUPED =
+  /(?<![0-9])[1-8][0-9]{5}(?:([ -])[0-9]{8}\1[0-9]{3}[0-9Xx]|([ -])[0-9]{4}\2[0-9]{4}\2[0-9]{3}[0-9Xx])(?![0-9])/g;
 
 /** Tells whether an 18-character ID has a valid ISO 7064 MOD 11-2 check digit. */
 export function hasValidIdCheckDigit(id: string): boolean {
@@ -245,6 +250,29 @@ function findIdCards(ascii: string): Candidate[] {
       continue;
     }
     found.push(idCandidate(match.index, id.length, id.slice(14, 17) === '000'));
+  }
+  for (const match of ascii.matchAll(ID18_GROUPED)) {
+    const start = match.index;
+    const offsets = digitOffsets(ascii, start, start + match[0].length);
+    const last = ascii[start + match[0].length - 1]!;
+    const id = offsets.map((i) => ascii[i]).join('') + (/[Xx]/.test(last) ? last : '');
+    const year = Number(id.slice(6, 10));
+    if (
+      id.length !== 18 ||
+      !PROVINCE_CODES.has(id.slice(0, 2)) ||
+      !isPlausibleDate(year, Number(id.slice(10, 12)), Number(id.slice(12, 14))) ||
+      !hasValidIdCheckDigit(id)
+    ) {
+      continue;
+    }
+    found.push({
+      kind: 'id_card',
+      start,
+      end: start + match[0].length,
+      hide: middle(offsets, 6, /[Xx]/.test(last) ? 3 : 4),
+      placeholder: id.slice(14, 17) === '000',
+      rank: 1,
+    });
   }
   for (const match of ascii.matchAll(ID15)) {
     const id = match[0];

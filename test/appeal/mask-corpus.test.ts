@@ -72,6 +72,9 @@ const cases: Case[] = [
   // ID cards
   { name: '18-digit ID', input: '身份证440304198506151018', expected: '身份证440304********1018', kinds: ['id_card'] },
   { name: 'ID ending in X', input: '身份证号码是11010519491231002X，', expected: '身份证号码是110105********002X，', kinds: ['id_card'] },
+  { name: 'ID in 6-8-4 groups', input: '身份证号110105 19491231 002X', expected: '身份证号110105 ******** 002X', kinds: ['id_card'] },
+  { name: 'ID in 6-4-4-4 groups with dashes', input: '证件110105-1949-1231-002X请核实', expected: '证件110105-****-****-002X请核实', kinds: ['id_card'] },
+  unchanged('grouped digits with a wrong check digit', '编号110105 19491231 0021'),
   { name: 'ID ending in lower-case x', input: '11010519491231002x', expected: '110105********002x', kinds: ['id_card'] },
   { name: '15-digit old ID', input: '老身份证440304850615101', expected: '老身份证440304******101', kinds: ['id_card'] },
   unchanged('18 digits with a wrong check digit', '440304198506151019'),
