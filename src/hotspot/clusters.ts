@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../errors/index.ts';
 import { extractPlaces, type Place, type PlaceKind } from './extract-places.ts';
-import { termCounts } from './term-features.ts';
+import { TermTable, type TermVector } from './term-table.ts';
 
 /** An appeal as the clusterer sees it. */
 export interface ClusterInput {
@@ -70,16 +70,23 @@ export interface TopicCluster {
 interface ClusterState {
   id: number;
   appealIds: number[];
-  centroid: Map<string, number>;
+  /** Sum of member vectors, by term id. */
+  centroid: Map<number, number>;
   normSquared: number;
   places: Map<string, { kind: PlaceKind; count: number }>;
   /** Terms under which the cluster is in the inverted index. */
-  indexedTerms: Set<string>;
+  indexedTerms: Set<number>;
   callers: Set<string>;
   anonymous: number;
   times: string[];
   likes: number;
   dislikes: number;
+}
+
+/** An L2-normalised appeal vector, highest weight first. */
+interface AppealVector {
+  ids: Int32Array;
+  weights: Float64Array;
 }
 
 /** Longest posting list still read when looking for candidates. */
@@ -112,12 +119,14 @@ const placeKindRank: Record<PlaceKind, number> = {
  */
 export class TopicClusterer {
   readonly options: ClusterOptions;
-  private readonly documentFrequency = new Map<string, number>();
-  private documentCount = 0;
-  private readonly observed = new Map<number, Map<string, number>>();
+  private readonly table = new TermTable();
+  private readonly observed = new Map<number, TermVector>();
   private readonly states: ClusterState[] = [];
-  private readonly postings = new Map<string, number[]>();
+  /** Term id → ids of clusters indexed under it. */
+  private readonly postings: (number[] | undefined)[] = [];
   private readonly assignment = new Map<number, number>();
+  // Scratch for the candidate count, indexed by cluster id.
+  private shared = new Int32Array(1024);
 
   constructor(options: Partial<ClusterOptions> = {}) {
     const merged = { ...defaultClusterOptions, ...options };
@@ -136,16 +145,11 @@ export class TopicClusterer {
 
   /** Counts an appeal's terms into the document frequencies. */
   observe(input: ClusterInput): void {
-    if (this.observed.has(input.id)) return;
-    const counts = termCounts(input.title, input.body);
-    this.observed.set(input.id, counts);
-    this.documentCount += 1;
-    for (const term of counts.keys()) {
-      this.documentFrequency.set(
-        term,
-        (this.documentFrequency.get(term) ?? 0) + 1,
-      );
-    }
+    if (this.observed.has(input.id) || this.assignment.has(input.id)) return;
+    this.observed.set(
+      input.id,
+      this.table.count(input.title, input.body, true),
+    );
   }
 
   /** Assigns an appeal to a cluster and returns the cluster id. */
@@ -153,10 +157,11 @@ export class TopicClusterer {
     const known = this.assignment.get(input.id);
     if (known !== undefined) return known;
     this.observe(input);
-    const counts = this.observed.get(input.id) as Map<string, number>;
+    const counts = this.observed.get(input.id) as TermVector;
     this.observed.delete(input.id);
     const vector = this.vectorize(counts);
-    const places = input.places ?? extractPlaces(`${input.title}\n${input.body}`);
+    const places =
+      input.places ?? extractPlaces(`${input.title}\n${input.body}`);
 
     const state = this.bestCluster(vector, places) ?? this.newCluster();
     this.join(state, input, vector, places);
@@ -173,53 +178,82 @@ export class TopicClusterer {
   clusters(minimumCount = 1): TopicCluster[] {
     return this.states
       .filter((state) => state.appealIds.length >= minimumCount)
-      .map((state) => summarize(state));
+      .map((state) => summarize(state, this.table));
   }
 
-  private vectorize(counts: Map<string, number>): Map<string, number> {
-    const weights: [string, number][] = [];
-    for (const [term, count] of counts) {
-      const frequency = this.documentFrequency.get(term) ?? 1;
-      const idf = Math.log((this.documentCount + 1) / (frequency + 1)) + 1;
-      weights.push([term, (1 + Math.log(count)) * idf]);
+  /**
+   * Keeps the `vectorTerms` highest TF-IDF weights (ties by term text)
+   * without sorting the whole term list: a sorted buffer of the best so
+   * far takes each term by insertion.
+   */
+  private vectorize(counts: TermVector): AppealVector {
+    const table = this.table;
+    const size = counts.ids.length;
+    const keep = Math.min(this.options.vectorTerms, size);
+    const bestIds = new Int32Array(keep);
+    const best = new Float64Array(keep);
+    let filled = 0;
+    const logDocuments = Math.log(table.documentCount + 1);
+    for (let i = 0; i < size; i += 1) {
+      const id = counts.ids[i] as number;
+      const frequency = table.frequency(id) || 1;
+      const idf = logDocuments - Math.log(frequency + 1) + 1;
+      const weight = (1 + Math.log(counts.weights[i] as number)) * idf;
+      if (filled === keep) {
+        const last = keep - 1;
+        if (!ranksBefore(weight, id, best[last] as number, bestIds[last] as number, table)) {
+          continue;
+        }
+        filled -= 1;
+      }
+      let slot = filled;
+      while (
+        slot > 0 &&
+        ranksBefore(weight, id, best[slot - 1] as number, bestIds[slot - 1] as number, table)
+      ) {
+        best[slot] = best[slot - 1] as number;
+        bestIds[slot] = bestIds[slot - 1] as number;
+        slot -= 1;
+      }
+      best[slot] = weight;
+      bestIds[slot] = id;
+      filled += 1;
     }
-    weights.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    const kept = weights.slice(0, this.options.vectorTerms);
     let norm = 0;
-    for (const [, weight] of kept) norm += weight * weight;
+    for (let i = 0; i < keep; i += 1) norm += (best[i] as number) ** 2;
     norm = Math.sqrt(norm) || 1;
-    return new Map(kept.map(([term, weight]) => [term, weight / norm]));
+    for (let i = 0; i < keep; i += 1) best[i] = (best[i] as number) / norm;
+    return { ids: bestIds, weights: best };
   }
 
   private bestCluster(
-    vector: Map<string, number>,
+    vector: AppealVector,
     places: Place[],
   ): ClusterState | null {
-    const shared = new Map<number, number>();
-    let rank = 0;
-    for (const term of vector.keys()) {
-      if (rank >= this.options.indexTerms) break;
-      rank += 1;
-      const list = this.postings.get(term);
+    const shared = this.shared;
+    const touched: number[] = [];
+    const indexed = Math.min(this.options.indexTerms, vector.ids.length);
+    for (let rank = 0; rank < indexed; rank += 1) {
+      const list = this.postings[vector.ids[rank] as number];
       // A term shared by very many clusters says little about which one
       // fits and would make the lookup linear in the cluster count.
       if (list === undefined || list.length > maxPostingLength) continue;
       for (const clusterId of list) {
-        shared.set(clusterId, (shared.get(clusterId) ?? 0) + 1);
+        if (shared[clusterId] === 0) touched.push(clusterId);
+        shared[clusterId] = (shared[clusterId] as number) + 1;
       }
     }
-    const candidates = [...shared.entries()]
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, this.options.maxCandidates);
+    const candidates = this.topCandidates(touched);
     const specific = places.filter((place) => specificKinds.has(place.kind));
 
     let best: ClusterState | null = null;
     let bestScore = 0;
-    for (const [clusterId] of candidates) {
+    for (const clusterId of candidates) {
       const state = this.states[clusterId] as ClusterState;
       let dot = 0;
-      for (const [term, weight] of vector) {
-        dot += weight * (state.centroid.get(term) ?? 0);
+      for (let i = 0; i < vector.ids.length; i += 1) {
+        const weight = state.centroid.get(vector.ids[i] as number);
+        if (weight !== undefined) dot += (vector.weights[i] as number) * weight;
       }
       const cosine = dot / Math.sqrt(state.normSquared || 1);
       let required = this.options.threshold;
@@ -232,6 +266,33 @@ export class TopicClusterer {
       }
     }
     return best;
+  }
+
+  /**
+   * Returns up to `maxCandidates` touched clusters, most shared terms
+   * first, then lowest id, and clears their counts. Counts are at most
+   * `indexTerms`, so clusters are bucketed by count instead of sorted.
+   */
+  private topCandidates(touched: number[]): number[] {
+    const shared = this.shared;
+    const limit = this.options.maxCandidates;
+    const buckets: number[][] = [];
+    for (const clusterId of touched) {
+      const count = shared[clusterId] as number;
+      shared[clusterId] = 0;
+      (buckets[count] ??= []).push(clusterId);
+    }
+    const candidates: number[] = [];
+    for (let count = buckets.length - 1; count > 0; count -= 1) {
+      const bucket = buckets[count];
+      if (bucket === undefined) continue;
+      bucket.sort((a, b) => a - b);
+      for (const clusterId of bucket) {
+        if (candidates.length >= limit) return candidates;
+        candidates.push(clusterId);
+      }
+    }
+    return candidates;
   }
 
   private newCluster(): ClusterState {
@@ -249,30 +310,35 @@ export class TopicClusterer {
       dislikes: 0,
     };
     this.states.push(state);
+    if (state.id >= this.shared.length) {
+      const shared = new Int32Array(this.shared.length * 2);
+      shared.set(this.shared);
+      this.shared = shared;
+    }
     return state;
   }
 
   private join(
     state: ClusterState,
     input: ClusterInput,
-    vector: Map<string, number>,
+    vector: AppealVector,
     places: Place[],
   ): void {
     state.appealIds.push(input.id);
-    for (const [term, weight] of vector) {
+    for (let i = 0; i < vector.ids.length; i += 1) {
+      const term = vector.ids[i] as number;
       const before = state.centroid.get(term) ?? 0;
-      const after = before + weight;
+      const after = before + (vector.weights[i] as number);
       state.centroid.set(term, after);
       state.normSquared += after * after - before * before;
     }
-    let rank = 0;
-    for (const term of vector.keys()) {
-      if (rank >= this.options.indexTerms) break;
-      rank += 1;
+    const indexed = Math.min(this.options.indexTerms, vector.ids.length);
+    for (let rank = 0; rank < indexed; rank += 1) {
+      const term = vector.ids[rank] as number;
       if (state.indexedTerms.has(term)) continue;
       state.indexedTerms.add(term);
-      const list = this.postings.get(term);
-      if (list === undefined) this.postings.set(term, [state.id]);
+      const list = this.postings[term];
+      if (list === undefined) this.postings[term] = [state.id];
       else list.push(state.id);
     }
     for (const place of places) {
@@ -291,6 +357,18 @@ export class TopicClusterer {
   }
 }
 
+/** Whether term (weight, id) ranks before another: weight, then text. */
+function ranksBefore(
+  weight: number,
+  id: number,
+  otherWeight: number,
+  otherId: number,
+  table: TermTable,
+): boolean {
+  if (weight !== otherWeight) return weight > otherWeight;
+  return table.text(id) < table.text(otherId);
+}
+
 function sharesSpecificPlace(state: ClusterState, places: Place[]): boolean {
   let clusterHasSpecific = false;
   for (const entry of state.places.values()) {
@@ -303,8 +381,9 @@ function sharesSpecificPlace(state: ClusterState, places: Place[]): boolean {
   return places.some((place) => state.places.has(place.text));
 }
 
-function summarize(state: ClusterState): TopicCluster {
+function summarize(state: ClusterState, table: TermTable): TopicCluster {
   const terms = [...state.centroid.entries()]
+    .map(([id, weight]): [string, number] => [table.text(id), weight])
     .filter(([term]) => !term.startsWith('#'))
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, 5)

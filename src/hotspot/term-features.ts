@@ -6,7 +6,7 @@ import { normalizeText } from './normalize-text.ts';
  * addressees and request verbs. Rare words decide the clusters, and these
  * would otherwise link unrelated appeals.
  */
-const stopWords = new Set(
+export const stopWords: ReadonlySet<string> = new Set(
   (
     '尊敬 领导 您好 你好 书记 市长 局长 主任 政府 相关 部门 问题 反映 投诉 ' +
     '请问 希望 要求 请求 恳请 建议 咨询 我们 你们 他们 现在 没有 一个 这个 ' +
