@@ -235,6 +235,17 @@ async function fileSize(file: string): Promise<number> {
   }
 }
 
+/**
+ * Tells whether a first chunk is binary: it holds a NUL byte and no UTF-16
+ * byte-order mark (UTF-16 text has NUL bytes in every ASCII character).
+ */
+function looksBinary(chunk: Uint8Array): boolean {
+  const utf16 =
+    (chunk[0] === 0xff && chunk[1] === 0xfe) ||
+    (chunk[0] === 0xfe && chunk[1] === 0xff);
+  return !utf16 && chunk.includes(0);
+}
+
 /** Bytes of the file in 64 KB chunks, with progress, refusing a zip as text. */
 async function* readBytes(context: ReadContext, format: string): AsyncGenerator<Uint8Array> {
   let bytesRead = 0;
@@ -247,6 +258,15 @@ async function* readBytes(context: ReadContext, format: string): AsyncGenerator<
           message:
             `${context.file} is a zip file (an XLSX workbook?), not ${format} text. ` +
             `Fix: name it .xlsx or pass the format xlsx.`,
+        });
+      }
+      if (bytesRead === 0 && looksBinary(chunk)) {
+        throw new InputFileError({
+          file: context.file,
+          message:
+            `${context.file} does not look like a text file: its first ` +
+            `${chunk.length} bytes contain NUL bytes. Fix: export the ` +
+            'appeals as CSV, TSV, XLSX or JSON Lines.',
         });
       }
       bytesRead += chunk.length;
@@ -578,6 +598,15 @@ function countingStream(context: ReadContext): Readable {
   let bytesRead = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
+      if (bytesRead === 0 && looksBinary(chunk)) {
+        throw new InputFileError({
+          file: context.file,
+          message:
+            `${context.file} does not look like a text file: its first ` +
+            `${chunk.length} bytes contain NUL bytes. Fix: export the ` +
+            'appeals as CSV, TSV, XLSX or JSON Lines.',
+        });
+      }
       bytesRead += chunk.length;
       context.options.onProgress?.({ bytesRead, totalBytes: context.totalBytes });
       callback(null, chunk);

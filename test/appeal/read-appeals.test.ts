@@ -349,6 +349,15 @@ describe('readAppeals: formats', () => {
     await expect(read(file)).rejects.toThrow(/zip file .*pass the format xlsx/);
   });
 
+  test('binary bytes named .csv are refused with the fix', async () => {
+    const bytes = Uint8Array.from({ length: 512 }, (_, i) => (i * 37) % 256);
+    const file = write('random.csv', bytes);
+
+    await expect(read(file)).rejects.toThrow(
+      /random\.csv does not look like a text file: .*NUL bytes.*CSV, TSV, XLSX or JSON Lines/,
+    );
+  });
+
   test('an empty CSV is an input error', async () => {
     await expect(read(write('empty.csv', ''))).rejects.toThrow(/is empty/);
   });
