@@ -194,6 +194,7 @@ export class TopicClusterer {
     const best = new Float64Array(keep);
     let filled = 0;
     const logDocuments = Math.log(table.documentCount + 1);
+
     for (let i = 0; i < size; i += 1) {
       const id = counts.ids[i] as number;
       const frequency = table.frequency(id) || 1;
@@ -219,6 +220,7 @@ export class TopicClusterer {
       bestIds[slot] = id;
       filled += 1;
     }
+
     let norm = 0;
     for (let i = 0; i < keep; i += 1) norm += (best[i] as number) ** 2;
     norm = Math.sqrt(norm) || 1;
@@ -357,7 +359,7 @@ export class TopicClusterer {
   }
 }
 
-/** Whether term (weight, id) ranks before another: weight, then text. */
+/** Tells whether a term ranks before another: by weight, then by text. */
 function ranksBefore(
   weight: number,
   id: number,

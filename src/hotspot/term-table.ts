@@ -15,9 +15,9 @@ const numberPattern = /^[\d.]+$/;
 
 /**
  * Interns the terms of appeals as small integers, with their document
- * frequencies in a growing typed array. Words are keyed by their text;
- * character bigrams by their two UTF-16 code units as one number, so the
- * hot path never builds a string for a bigram it has seen before. The
+ * frequencies in a growing typed array. Words are keyed by their text.
+ * Character bigrams are keyed by their two UTF-16 code units as one
+ * number, so a bigram seen before costs no string. The
  * terms are the same as `termCounts` gives (bigram text keeps its `#`).
  */
 export class TermTable {
@@ -55,9 +55,9 @@ export class TermTable {
   }
 
   /**
-   * Returns the weighted term counts of an appeal (title terms count
-   * twice; words 1, bigrams 0.5) and, when `observe` is set, counts the
-   * appeal into the document frequencies.
+   * Returns the weighted term counts of an appeal: words weigh 1, bigrams
+   * 0.5 and title terms twice as much. With `observe` set, it also counts
+   * the appeal into the document frequencies.
    */
   count(title: string, body: string, observe: boolean): TermVector {
     this.addText(title, titleWeight);
