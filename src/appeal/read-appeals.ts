@@ -598,15 +598,6 @@ function countingStream(context: ReadContext): Readable {
   let bytesRead = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      if (bytesRead === 0 && looksBinary(chunk)) {
-        throw new InputFileError({
-          file: context.file,
-          message:
-            `${context.file} does not look like a text file: its first ` +
-            `${chunk.length} bytes contain NUL bytes. Fix: export the ` +
-            'appeals as CSV, TSV, XLSX or JSON Lines.',
-        });
-      }
       bytesRead += chunk.length;
       context.options.onProgress?.({ bytesRead, totalBytes: context.totalBytes });
       callback(null, chunk);
