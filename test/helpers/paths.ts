@@ -7,8 +7,14 @@ export const repoRoot = path.resolve(
   '../..',
 );
 
-/** The team's read-only data folder, checked out beside the repository. */
-export const sharedDataDir = path.resolve(repoRoot, '../shared/data');
+/**
+ * The team's read-only data folder (real messages, laws, divisions): the
+ * `shared/data` folder checked out beside the repository, or the folder
+ * that HOTLINE_SHARED_DATA names.
+ */
+export const sharedDataDir = path.resolve(
+  process.env['HOTLINE_SHARED_DATA'] ?? path.join(repoRoot, '../shared/data'),
+);
 
 /** Path of a file under the shared data folder. */
 export function sharedData(...parts: string[]): string {
