@@ -1,7 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { HotlineError } from '../errors/index.ts';
 import type { CliContext } from './command.ts';
 import { loadCommands } from './commands/index.ts';
+
+/** The version in package.json. */
+function packageVersion(): string {
+  const file = new URL('../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
 
 /**
  * Runs the command line and returns the exit status. Results go to stdout,
@@ -19,6 +26,7 @@ export async function main(
   };
   const program = new Command('hotline')
     .description('Triage, dispatch and analyse 12345 hotline appeals offline.')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => cli.stdout.write(text),
