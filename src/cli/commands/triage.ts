@@ -78,12 +78,15 @@ function formatTriage(
     `locations:   ${elements.locations.map((item) => item.text).join(', ') || '-'}`,
     `times:       ${elements.times.map((item) => item.text).join(', ') || '-'}`,
   ];
-  for (const decision of result.departments) {
+  // The first decision is the one the order is dispatched to; the others
+  // are departments to copy in.
+  result.departments.forEach((decision, index) => {
     lines.push(
-      `department:  ${decision.department} [${decision.level}] ` +
+      `${index === 0 ? 'department: ' : 'also:       '} ` +
+        `${decision.department} [${decision.level}] ` +
         `${decision.reasons.join('; ')}`,
     );
-  }
+  });
   lines.push(`summary:     ${result.summary}`);
   lines.push(`model:       ${result.modelVersion}`);
   return `${lines.join('\n')}\n`;
