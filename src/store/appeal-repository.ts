@@ -78,7 +78,14 @@ export class AppealRepository {
     this.#now = now;
   }
 
-  /** Inserts a run in status `running` and returns its id. */
+  /**
+   * Inserts a run in status `running` and returns its id.
+   *
+   * NOTE: a run killed mid-way stays `running` in this table (its batches
+   * and progress marker are correct, and the next run resumes); telling a
+   * dead run from a concurrent one needs the owner's process id, which the
+   * table does not store yet.
+   */
   async startRun(options: {
     command: string;
     inputs: string[];
