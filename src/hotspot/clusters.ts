@@ -67,8 +67,33 @@ export interface TopicCluster {
   dislikes: number;
 }
 
+/**
+ * A cluster as stored between runs: enough for new appeals to join it.
+ * The centroid is cut to its highest-weight terms.
+ */
+export interface ClusterSnapshot {
+  /** Centroid terms and weights, highest first. */
+  centroid: [string, number][];
+  /** Squared norm of the whole centroid, before the cut. */
+  normSquared: number;
+  places: { text: string; kind: PlaceKind; count: number }[];
+  /** Members so far. */
+  count: number;
+}
+
+/** What a snapshot says about a cluster for display. */
+export interface ClusterSummary {
+  terms: string[];
+  label: string;
+  place: string | null;
+  placeKind: PlaceKind | null;
+  placeShare: number;
+}
+
 interface ClusterState {
   id: number;
+  /** Members before the cluster was restored. */
+  priorCount: number;
   appealIds: number[];
   /** Sum of member vectors, by term id. */
   centroid: Map<number, number>;
@@ -179,6 +204,83 @@ export class TopicClusterer {
     return this.states
       .filter((state) => state.appealIds.length >= minimumCount)
       .map((state) => summarize(state, this.table));
+  }
+
+  /**
+   * Restores stored document frequencies (`documentCount` appeals seen
+   * before). Call it before observing new appeals.
+   */
+  restoreTerms(
+    documentCount: number,
+    frequencies: Iterable<readonly [string, number]>,
+  ): void {
+    this.table.documentCount = documentCount;
+    for (const [text, documents] of frequencies) {
+      this.table.restore(text, documents);
+    }
+  }
+
+  /** Returns the document count and the frequencies changed since the
+   *  last call, to be written back to the store. */
+  takeChangedTerms(): { documentCount: number; changed: [string, number][] } {
+    return {
+      documentCount: this.table.documentCount,
+      changed: this.table.takeChanged(),
+    };
+  }
+
+  /**
+   * Restores a stored cluster and returns its new cluster id. It is
+   * indexed under its `indexTerms × 3` highest centroid terms, because its
+   * members' own top terms are no longer known.
+   */
+  restoreCluster(snapshot: ClusterSnapshot): number {
+    const state = this.newCluster();
+    state.priorCount = snapshot.count;
+    state.normSquared = snapshot.normSquared;
+    for (const [text, weight] of snapshot.centroid) {
+      state.centroid.set(this.table.idOf(text), weight);
+    }
+    const indexed = snapshot.centroid.slice(0, this.options.indexTerms * 3);
+    for (const [text] of indexed) this.index(state, this.table.idOf(text));
+    for (const place of snapshot.places) {
+      state.places.set(place.text, { kind: place.kind, count: place.count });
+    }
+    return state.id;
+  }
+
+  /** Returns a cluster's snapshot, its centroid cut to `centroidTerms`. */
+  snapshot(clusterId: number, centroidTerms = 100): ClusterSnapshot {
+    const state = this.states[clusterId];
+    if (state === undefined) {
+      throw new InvalidArgumentError({
+        parameter: 'clusterId',
+        value: clusterId,
+        message:
+          `cluster ${clusterId} not found: pass an id that add() or ` +
+          `restoreCluster() returned.`,
+      });
+    }
+    const centroid = [...state.centroid.entries()]
+      .map(([id, weight]): [string, number] => [this.table.text(id), weight])
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, centroidTerms);
+    return {
+      centroid,
+      normSquared: state.normSquared,
+      places: [...state.places].map(([text, entry]) => ({
+        text,
+        kind: entry.kind,
+        count: entry.count,
+      })),
+      count: state.priorCount + state.appealIds.length,
+    };
+  }
+
+  /** Returns the new members of a cluster since it was created or
+   *  restored. */
+  newMembers(clusterId: number): readonly number[] {
+    return this.states[clusterId]?.appealIds ?? [];
   }
 
   /**
@@ -300,6 +402,7 @@ export class TopicClusterer {
   private newCluster(): ClusterState {
     const state: ClusterState = {
       id: this.states.length,
+      priorCount: 0,
       appealIds: [],
       centroid: new Map(),
       normSquared: 0,
@@ -337,11 +440,7 @@ export class TopicClusterer {
     const indexed = Math.min(this.options.indexTerms, vector.ids.length);
     for (let rank = 0; rank < indexed; rank += 1) {
       const term = vector.ids[rank] as number;
-      if (state.indexedTerms.has(term)) continue;
-      state.indexedTerms.add(term);
-      const list = this.postings[term];
-      if (list === undefined) this.postings[term] = [state.id];
-      else list.push(state.id);
+      this.index(state, term);
     }
     for (const place of places) {
       const entry = state.places.get(place.text);
@@ -356,6 +455,15 @@ export class TopicClusterer {
     if (input.receivedAt !== null) state.times.push(input.receivedAt);
     state.likes += input.likes ?? 0;
     state.dislikes += input.dislikes ?? 0;
+  }
+
+  /** Enters a cluster in the inverted index under a term, once. */
+  private index(state: ClusterState, term: number): void {
+    if (state.indexedTerms.has(term)) return;
+    state.indexedTerms.add(term);
+    const list = this.postings[term];
+    if (list === undefined) this.postings[term] = [state.id];
+    else list.push(state.id);
   }
 }
 
@@ -384,8 +492,32 @@ function sharesSpecificPlace(state: ClusterState, places: Place[]): boolean {
 }
 
 function summarize(state: ClusterState, table: TermTable): TopicCluster {
-  const terms = [...state.centroid.entries()]
-    .map(([id, weight]): [string, number] => [table.text(id), weight])
+  const summary = summarizeSnapshot({
+    centroid: [...state.centroid.entries()].map(
+      ([id, weight]): [string, number] => [table.text(id), weight],
+    ),
+    normSquared: state.normSquared,
+    places: [...state.places].map(([text, entry]) => ({ text, ...entry })),
+    count: state.priorCount + state.appealIds.length,
+  });
+  const times = [...state.times].sort();
+  return {
+    id: state.id,
+    ...summary,
+    appealIds: [...state.appealIds],
+    count: state.appealIds.length,
+    distinctCallers: state.callers.size + state.anonymous,
+    firstAt: times[0] ?? null,
+    lastAt: times[times.length - 1] ?? null,
+    times,
+    likes: state.likes,
+    dislikes: state.dislikes,
+  };
+}
+
+/** Returns the label terms and main place of a cluster snapshot. */
+export function summarizeSnapshot(snapshot: ClusterSnapshot): ClusterSummary {
+  const terms = snapshot.centroid
     .filter(([term]) => !term.startsWith('#'))
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, 5)
@@ -394,36 +526,26 @@ function summarize(state: ClusterState, table: TermTable): TopicCluster {
   let placeKind: PlaceKind | null = null;
   let placeCount = 0;
   let placeScore = 0;
-  const count = state.appealIds.length;
-  for (const [text, entry] of state.places) {
+  const count = snapshot.count;
+  for (const entry of snapshot.places) {
     // A place must be named by at least a third of the members (or two)
-    // to stand for the cluster; among those, the most specific kind and
+    // to stand for the cluster. Among those, the most specific kind and
     // then the most frequent wins.
     if (entry.count < Math.min(2, count) || entry.count < count / 3) continue;
     const score = placeKindRank[entry.kind] * 1e6 + entry.count;
     if (score > placeScore) {
-      place = text;
+      place = entry.text;
       placeKind = entry.kind;
       placeCount = entry.count;
       placeScore = score;
     }
   }
-  const times = [...state.times].sort();
   return {
-    id: state.id,
     terms,
     label: terms.join(' '),
     place,
     placeKind,
     placeShare: count === 0 ? 0 : placeCount / count,
-    appealIds: [...state.appealIds],
-    count,
-    distinctCallers: state.callers.size + state.anonymous,
-    firstAt: times[0] ?? null,
-    lastAt: times[times.length - 1] ?? null,
-    times,
-    likes: state.likes,
-    dislikes: state.dislikes,
   };
 }
 

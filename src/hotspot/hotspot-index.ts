@@ -2,9 +2,12 @@ import type { TopicCluster } from './clusters.ts';
 
 /** Parts of the hotspot score, each documented where it is computed. */
 export interface HotspotScoreParts {
-  /** ln(1 + appeals) + ln(1 + distinct callers) + 0.5 ln(1 + likes +
-   *  dislikes). */
+  /** ln(1 + appeals) + ln(1 + distinct callers) + support. */
   base: number;
+  /** 0.5 ln(1 + likes + dislikes) × callers / (callers + 3). */
+  support: number;
+  /** min(1, distinct callers / minimum callers). */
+  callerFactor: number;
   /** 0.5 ^ (days since the last appeal / half-life), 0 to 1. */
   recency: number;
   /** Share of appeals inside the densest window of `windowDays`, 0 to 1. */
@@ -22,12 +25,19 @@ export interface ScoredHotspot {
 
 /** Settings of the hotspot score. */
 export interface HotspotScoreOptions {
-  /** Reference time for recency (ISO 8601); usually the window end. */
+  /** Reference time for recency (ISO 8601); usually the newest appeal. */
   now: string;
-  /** Days after which recency halves. */
+  /** Earliest appeal of the data ranked (ISO 8601). When given, the
+   *  half-life is a quarter of the span from `first` to `now` (at least
+   *  `halfLifeDays`), so recency follows the data, not the wall clock. */
+  first?: string;
+  /** Days after which recency halves (the minimum when `first` is set). */
   halfLifeDays: number;
   /** Width of the window for time concentration, in days. */
   windowDays: number;
+  /** Distinct callers below which a cluster's score is cut in proportion;
+   *  3 when absent. */
+  minimumCallers?: number;
 }
 
 const dayMs = 86_400_000;
@@ -35,42 +45,70 @@ const dayMs = 86_400_000;
 /**
  * Scores a cluster as a hotspot (热点指数):
  *
- *   score = base × (0.5 + 0.5 recency) × (0.5 + 0.5 time) × (0.5 + 0.5 place)
+ *   support = 0.5 ln(1 + likes + dislikes) × callers / (callers + 3)
+ *   base    = ln(1 + appeals) + ln(1 + callers) + support
+ *   score   = base × min(1, callers / minimumCallers)
+ *             × (0.5 + 0.5 recency) × (0.5 + 0.5 time) × (0.5 + 0.5 place)
  *
- * `base` grows with the logarithm of volume, of distinct callers (so one
- * caller repeating a message counts less than many people) and, at half
- * weight, of public support (likes plus dislikes, when the source has
- * them). Each factor in brackets ranges from 0.5 to 1, so recency, a
- * burst in time and a single place can at most double the weight of one
- * part and never hide a large cluster entirely.
+ * Volume and distinct callers count by their logarithm, so one caller
+ * repeating a message counts less than many people. Public support is
+ * damped on clusters with few callers, because a handful of liked
+ * messages is not a widely felt problem, and a cluster with fewer than
+ * `minimumCallers` callers loses score in proportion. Each bracketed
+ * factor ranges from 0.5 to 1, so recency, a burst in time and a single
+ * place can at most double the weight and never hide a large cluster.
  */
 export function scoreHotspot(
   cluster: TopicCluster,
   options: HotspotScoreOptions,
 ): ScoredHotspot {
-  const base =
-    Math.log1p(cluster.count) +
-    Math.log1p(cluster.distinctCallers) +
-    0.5 * Math.log1p(cluster.likes + cluster.dislikes);
+  const callers = cluster.distinctCallers;
+  const support =
+    0.5 *
+    Math.log1p(cluster.likes + cluster.dislikes) *
+    (callers / (callers + 3));
+  const base = Math.log1p(cluster.count) + Math.log1p(callers) + support;
+  const callerFactor = Math.min(1, callers / (options.minimumCallers ?? 3));
   const now = Date.parse(options.now);
   const last =
     cluster.lastAt === null ? Number.NaN : Date.parse(cluster.lastAt);
-  const ageDays = Number.isNaN(last) ? Infinity : Math.max(0, now - last) / dayMs;
+  const ageDays = Number.isNaN(last)
+    ? Infinity
+    : Math.max(0, now - last) / dayMs;
   const recency = Number.isFinite(ageDays)
-    ? 0.5 ** (ageDays / options.halfLifeDays)
+    ? 0.5 ** (ageDays / halfLife(options, now))
     : 0;
   const timeConcentration = densestShare(cluster.times, options.windowDays);
   const placeConcentration = cluster.placeShare;
   const score =
     base *
+    callerFactor *
     (0.5 + 0.5 * recency) *
     (0.5 + 0.5 * timeConcentration) *
     (0.5 + 0.5 * placeConcentration);
   return {
     cluster,
     score,
-    parts: { base, recency, timeConcentration, placeConcentration },
+    parts: {
+      base,
+      support,
+      callerFactor,
+      recency,
+      timeConcentration,
+      placeConcentration,
+    },
   };
+}
+
+/** Returns the recency half-life in days: a quarter of the data's span,
+ *  at least `halfLifeDays`. */
+function halfLife(options: HotspotScoreOptions, now: number): number {
+  if (options.first === undefined) return options.halfLifeDays;
+  const first = Date.parse(options.first);
+  if (!Number.isFinite(first) || !Number.isFinite(now)) {
+    return options.halfLifeDays;
+  }
+  return Math.max(options.halfLifeDays, (now - first) / dayMs / 4);
 }
 
 /** Ranks clusters by hotspot score, highest first. */

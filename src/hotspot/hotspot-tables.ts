@@ -39,9 +39,53 @@ export interface AlertsTable {
   created_at: string;
 }
 
+/** A persisted topic cluster; totals cover all its members. */
+export interface HotspotClustersTable {
+  id: Generated<number>;
+  /** Key terms joined by spaces. */
+  label: string;
+  /** JSON array of the key terms. */
+  terms: string;
+  /** JSON array of [term, weight], the centroid's highest terms. */
+  centroid: string;
+  norm_squared: number;
+  /** JSON array of {text, kind, count}: places named by members. */
+  places: string;
+  place: string | null;
+  place_kind: string | null;
+  place_share: number;
+  first_at: string | null;
+  last_at: string | null;
+  count: number;
+  distinct_callers: number;
+  likes: number;
+  dislikes: number;
+  updated_at: string;
+}
+
+/** Membership of an appeal in a cluster, with what ranking needs. */
+export interface HotspotClusterMembersTable {
+  appeal_id: number;
+  cluster_id: number;
+  received_at: string | null;
+  caller: string | null;
+  likes: number;
+  dislikes: number;
+  created_at: string;
+}
+
+/** Document frequency of a term; the empty term holds the appeal count. */
+export interface HotspotTermFrequenciesTable {
+  term: string;
+  documents: number;
+}
+
 /** Tables owned by the hotspot module; use `db.withTables<HotspotTables>()`. */
 // A type alias, not an interface: `withTables` needs an index signature.
 export type HotspotTables = {
   appeal_signatures: AppealSignaturesTable;
   alerts: AlertsTable;
+  hotspot_clusters: HotspotClustersTable;
+  hotspot_cluster_members: HotspotClusterMembersTable;
+  hotspot_term_frequencies: HotspotTermFrequenciesTable;
 };

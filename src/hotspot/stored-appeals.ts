@@ -47,7 +47,47 @@ export async function readStoredAppeals(
   store: Store,
   window: TimeWindow = {},
 ): Promise<StoredAppeal[]> {
-  let query = store.db
+  let query = selectAppeals(store);
+  if (window.since !== undefined) {
+    query = query.where('appeals.received_at', '>=', window.since);
+  }
+  if (window.until !== undefined) {
+    query = query.where('appeals.received_at', '<', window.until);
+  }
+  const rows = await query
+    .orderBy('appeals.received_at')
+    .orderBy('appeals.id')
+    .execute();
+  return rows.map(toStoredAppeal);
+}
+
+/** Chunk of ids per query, below SQLite's limit of bound parameters. */
+const idChunk = 500;
+
+/**
+ * Reads the stored appeals with the given ids (appeals without a receive
+ * time are left out), oldest first.
+ */
+export async function readStoredAppealsByIds(
+  store: Store,
+  ids: readonly number[],
+): Promise<StoredAppeal[]> {
+  const appeals: StoredAppeal[] = [];
+  for (let start = 0; start < ids.length; start += idChunk) {
+    const chunk = ids.slice(start, start + idChunk);
+    const rows = await selectAppeals(store)
+      .where('appeals.id', 'in', chunk)
+      .execute();
+    for (const row of rows) appeals.push(toStoredAppeal(row));
+  }
+  return appeals.sort(
+    (a, b) =>
+      (a.receivedAt ?? '').localeCompare(b.receivedAt ?? '') || a.id - b.id,
+  );
+}
+
+function selectAppeals(store: Store) {
+  return store.db
     .selectFrom('appeals')
     .leftJoin('triage_results', 'triage_results.appeal_id', 'appeals.id')
     .select([
@@ -63,31 +103,26 @@ export async function readStoredAppeals(
       'triage_results.elements as elements',
     ])
     .where('appeals.received_at', 'is not', null);
-  if (window.since !== undefined) {
-    query = query.where('appeals.received_at', '>=', window.since);
-  }
-  if (window.until !== undefined) {
-    query = query.where('appeals.received_at', '<', window.until);
-  }
-  const rows = await query
-    .orderBy('appeals.received_at')
-    .orderBy('appeals.id')
-    .execute();
-  return rows.map((row) => {
-    const extra = parseObject(row.extra);
-    return {
-      id: row.id,
-      title: row.title,
-      body: row.body,
-      receivedAt: row.receivedAt,
-      caller: row.caller,
-      category: row.category ?? row.recordedCategory,
-      division: lastName(row.divisionPath),
-      places: placesOf(row.elements),
-      likes: numberOf(extra, likeHeaders),
-      dislikes: numberOf(extra, dislikeHeaders),
-    };
-  });
+}
+
+type AppealRow = Awaited<
+  ReturnType<ReturnType<typeof selectAppeals>['execute']>
+>[number];
+
+function toStoredAppeal(row: AppealRow): StoredAppeal {
+  const extra = parseObject(row.extra);
+  return {
+    id: row.id,
+    title: row.title,
+    body: row.body,
+    receivedAt: row.receivedAt,
+    caller: row.caller,
+    category: row.category ?? row.recordedCategory,
+    division: lastName(row.divisionPath),
+    places: placesOf(row.elements),
+    likes: numberOf(extra, likeHeaders),
+    dislikes: numberOf(extra, dislikeHeaders),
+  };
 }
 
 function parseObject(text: string | null): Record<string, unknown> {

@@ -30,6 +30,8 @@ export class TermTable {
   // Scratch buffers reused by `count`, indexed by term id.
   private scratch = new Float32Array(1024);
   private readonly touched: number[] = [];
+  /** Terms whose frequency changed since `takeChanged`. */
+  private readonly changed = new Set<number>();
 
   /** Number of distinct terms seen. */
   get size(): number {
@@ -70,11 +72,29 @@ export class TermTable {
       ids[i] = id;
       weights[i] = this.scratch[id] as number;
       this.scratch[id] = 0;
-      if (observe) this.frequencies[id] = (this.frequencies[id] ?? 0) + 1;
+      if (observe) {
+        this.frequencies[id] = (this.frequencies[id] ?? 0) + 1;
+        this.changed.add(id);
+      }
     }
     this.touched.length = 0;
     if (observe) this.documentCount += 1;
     return { ids, weights };
+  }
+
+  /** Sets a term's document frequency, e.g. from the store. */
+  restore(text: string, documents: number): void {
+    this.frequencies[this.idOf(text)] = documents;
+  }
+
+  /** Returns the terms whose frequency changed since the last call. */
+  takeChanged(): [string, number][] {
+    const changed = [...this.changed].map((id): [string, number] => [
+      this.text(id),
+      this.frequency(id),
+    ]);
+    this.changed.clear();
+    return changed;
   }
 
   private addText(text: string, factor: number): void {

@@ -5,6 +5,7 @@ import { hotspotMigration } from './0200-hotspot.ts';
 import { workflowMigration } from './0300-workflow.ts';
 import { labelingMigration } from './0400-labeling.ts';
 import { nearDuplicateLinksMigration } from './0450-near-duplicate-links.ts';
+import { hotspotClustersMigration } from './0500-hotspot-clusters.ts';
 
 /**
  * Every schema migration, keyed by a name that sorts in the order they run.
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0300-workflow': workflowMigration,
   '0400-labeling': labelingMigration,
   '0450-near-duplicate-links': nearDuplicateLinksMigration,
+  '0500-hotspot-clusters': hotspotClustersMigration,
 };

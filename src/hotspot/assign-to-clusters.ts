@@ -1,0 +1,221 @@
+import { sql, type Kysely } from 'kysely';
+import type { Store } from '../store/database.ts';
+import type { CoreDatabase } from '../store/schema.ts';
+import {
+  summarizeSnapshot,
+  TopicClusterer,
+  type ClusterOptions,
+  type ClusterSnapshot,
+} from './clusters.ts';
+import type { HotspotTables } from './hotspot-tables.ts';
+import { toClusterInput } from './list-hotspots.ts';
+import { readStoredAppealsByIds } from './stored-appeals.ts';
+
+/** Options of `assignToClusters`. */
+export interface AssignToClustersOptions {
+  /** Stored clusters whose last appeal is older than this many days
+   *  before the earliest new appeal are not joined any more. */
+  activeDays?: number;
+  cluster?: Partial<ClusterOptions>;
+  clock?: () => Date;
+}
+
+/** Counts of one `assignToClusters` call. */
+export interface AssignToClustersResult {
+  /** Appeals given a cluster (already clustered ones are skipped). */
+  assigned: number;
+  /** Clusters created. */
+  created: number;
+  /** Stored clusters that gained members. */
+  joined: number;
+}
+
+/** Term-frequency row that holds the number of clustered appeals. */
+const documentCountTerm = '';
+
+/**
+ * Puts stored appeals into the persisted topic clusters: each appeal
+ * joins the most similar active cluster or starts a new one, and only the
+ * clusters that changed are written back. Appeals already clustered, and
+ * those without a receive time, are skipped. Call it after each run.
+ */
+export async function assignToClusters(
+  store: Store,
+  appealIds: readonly number[],
+  options: AssignToClustersOptions = {},
+): Promise<AssignToClustersResult> {
+  const db = store.db.withTables<HotspotTables>();
+  const clock = options.clock ?? (() => new Date());
+  const done = new Set<number>();
+  for (let start = 0; start < appealIds.length; start += 500) {
+    const rows = await db
+      .selectFrom('hotspot_cluster_members')
+      .select('appeal_id')
+      .where('appeal_id', 'in', appealIds.slice(start, start + 500))
+      .execute();
+    for (const row of rows) done.add(row.appeal_id);
+  }
+  const fresh = [...new Set(appealIds)].filter((id) => !done.has(id));
+  const appeals = await readStoredAppealsByIds(store, fresh);
+  const result = { assigned: appeals.length, created: 0, joined: 0 };
+  if (appeals.length === 0) return result;
+
+  const clusterer = new TopicClusterer(options.cluster ?? {});
+  const frequencies = await db
+    .selectFrom('hotspot_term_frequencies')
+    .select(['term', 'documents'])
+    .execute();
+  const documentCount =
+    frequencies.find((row) => row.term === documentCountTerm)?.documents ?? 0;
+  clusterer.restoreTerms(
+    documentCount,
+    frequencies
+      .filter((row) => row.term !== documentCountTerm)
+      .map((row) => [row.term, row.documents] as const),
+  );
+
+  const earliest = appeals[0]?.receivedAt as string;
+  const activeFrom = new Date(
+    Date.parse(earliest.replace(' ', 'T')) -
+      (options.activeDays ?? 90) * 86_400_000,
+  )
+    .toISOString()
+    .slice(0, 10);
+  const stored = await db
+    .selectFrom('hotspot_clusters')
+    .select(['id', 'centroid', 'norm_squared', 'places', 'count'])
+    .where('last_at', '>=', activeFrom)
+    .orderBy('id')
+    .execute();
+  const storeIdOf = new Map<number, number>();
+  for (const row of stored) {
+    const id = clusterer.restoreCluster({
+      centroid: JSON.parse(row.centroid) as [string, number][],
+      normSquared: row.norm_squared,
+      places: JSON.parse(row.places) as ClusterSnapshot['places'],
+      count: row.count,
+    });
+    storeIdOf.set(id, row.id);
+  }
+
+  const inputs = appeals.map(toClusterInput);
+  for (const input of inputs) clusterer.observe(input);
+  const touched = new Set<number>();
+  for (const input of inputs) touched.add(clusterer.add(input));
+
+  const byId = new Map(appeals.map((appeal) => [appeal.id, appeal]));
+  const now = clock().toISOString();
+  await db.transaction().execute(async (trx) => {
+    for (const clusterId of touched) {
+      const snapshot = clusterer.snapshot(clusterId);
+      const summary = summarizeSnapshot(snapshot);
+      const values = {
+        label: summary.label,
+        terms: JSON.stringify(summary.terms),
+        centroid: JSON.stringify(snapshot.centroid),
+        norm_squared: snapshot.normSquared,
+        places: JSON.stringify(snapshot.places),
+        place: summary.place,
+        place_kind: summary.placeKind,
+        place_share: summary.placeShare,
+        updated_at: now,
+      };
+      let storeId = storeIdOf.get(clusterId);
+      if (storeId === undefined) {
+        const row = await trx
+          .insertInto('hotspot_clusters')
+          .values({
+            ...values,
+            first_at: null,
+            last_at: null,
+            count: 0,
+            distinct_callers: 0,
+            likes: 0,
+            dislikes: 0,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        storeId = row.id;
+        result.created += 1;
+      } else {
+        await trx
+          .updateTable('hotspot_clusters')
+          .set(values)
+          .where('id', '=', storeId)
+          .execute();
+        result.joined += 1;
+      }
+      const members = clusterer.newMembers(clusterId).map((appealId) => {
+        const appeal = byId.get(appealId);
+        return {
+          appeal_id: appealId,
+          cluster_id: storeId,
+          received_at: appeal?.receivedAt ?? null,
+          caller: appeal?.caller ?? null,
+          likes: appeal?.likes ?? 0,
+          dislikes: appeal?.dislikes ?? 0,
+          created_at: now,
+        };
+      });
+      for (let start = 0; start < members.length; start += 100) {
+        await trx
+          .insertInto('hotspot_cluster_members')
+          .values(members.slice(start, start + 100))
+          .execute();
+      }
+      await refreshTotals(trx, storeId);
+    }
+
+    const terms = clusterer.takeChangedTerms();
+    const rows = [
+      { term: documentCountTerm, documents: terms.documentCount },
+      ...terms.changed.map(([term, documents]) => ({ term, documents })),
+    ];
+    for (let start = 0; start < rows.length; start += 200) {
+      await trx
+        .insertInto('hotspot_term_frequencies')
+        .values(rows.slice(start, start + 200))
+        .onConflict((oc) =>
+          oc.column('term').doUpdateSet({
+            documents: (eb) => eb.ref('excluded.documents'),
+          }),
+        )
+        .execute();
+    }
+  });
+  return result;
+}
+
+/** Recomputes a cluster's totals from its member rows. */
+async function refreshTotals(
+  db: Kysely<CoreDatabase & HotspotTables>,
+  clusterId: number,
+): Promise<void> {
+  const totals = await db
+    .selectFrom('hotspot_cluster_members')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('count'),
+      eb.fn.count<number>('caller').distinct().as('callers'),
+      sql<number>`sum(case when caller is null or caller = '' then 1 else 0 end)`.as(
+        'anonymous',
+      ),
+      eb.fn.sum<number>('likes').as('likes'),
+      eb.fn.sum<number>('dislikes').as('dislikes'),
+      eb.fn.min('received_at').as('first'),
+      eb.fn.max('received_at').as('last'),
+    ])
+    .where('cluster_id', '=', clusterId)
+    .executeTakeFirstOrThrow();
+  await db
+    .updateTable('hotspot_clusters')
+    .set({
+      count: Number(totals.count),
+      distinct_callers: Number(totals.callers) + Number(totals.anonymous),
+      likes: Number(totals.likes ?? 0),
+      dislikes: Number(totals.dislikes ?? 0),
+      first_at: totals.first,
+      last_at: totals.last,
+    })
+    .where('id', '=', clusterId)
+    .execute();
+}
