@@ -219,3 +219,25 @@ async function refreshTotals(
     .where('id', '=', clusterId)
     .execute();
 }
+
+/**
+ * Puts the appeals a run stored into the topic clusters and returns how
+ * many were assigned.
+ */
+export async function assignRunToClusters(
+  store: Store,
+  runId: number,
+  options: AssignToClustersOptions = {},
+): Promise<number> {
+  const rows = await store.db
+    .selectFrom('appeals')
+    .select('id')
+    .where('run_id', '=', runId)
+    .execute();
+  const result = await assignToClusters(
+    store,
+    rows.map((row) => row.id),
+    options,
+  );
+  return result.assigned;
+}

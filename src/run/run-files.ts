@@ -103,6 +103,8 @@ export interface RunFilesOptions {
   clock?: () => number;
   /** Signs, indexes and links each committed batch's new appeals. */
   nearDuplicates?: NearDuplicateStep;
+  /** Puts the run's new appeals into the topic clusters at its end. */
+  clusters?: { assignRun(runId: number): Promise<number> };
 }
 
 /** Default records per batch transaction. */
@@ -148,6 +150,10 @@ export async function runFiles(options: RunFilesOptions): Promise<RunSummary> {
     progress.stop();
   }
   await repository.finishRun(runId, 'completed');
+  if (options.clusters !== undefined) {
+    const clustered = await options.clusters.assignRun(runId);
+    logger.info({ runId, clustered }, 'appeals clustered');
+  }
 
   const elapsedSeconds = (clock() - startedAt) / 1000;
   const total = (key: 'rows' | 'stored' | 'duplicates' | 'rejected') =>

@@ -6,6 +6,7 @@ import { defaultReportPath, writeReport } from '../../report/write-report.ts';
 import { renderStoreSections } from '../../report/store-sections.ts';
 import { scanAlerts } from '../../hotspot/alerts.ts';
 import { countAlerts } from '../../run/count-alerts.ts';
+import { assignRunToClusters } from '../../hotspot/assign-to-clusters.ts';
 import { NearDuplicateRecorder } from '../../run/record-near-duplicates.ts';
 import { formatRunSummary } from '../../run/format-run-summary.ts';
 import {
@@ -92,6 +93,7 @@ async function executeRun(
       progress,
       logger,
       nearDuplicates,
+      clusters: { assignRun: (runId) => assignRunToClusters(store, runId) },
       ...(flags.encoding === undefined ? {} : { encoding: flags.encoding }),
       ...(headerMap === undefined ? {} : { headerMap }),
     });
