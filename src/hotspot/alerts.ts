@@ -1,12 +1,14 @@
 import { InvalidArgumentError, NotFoundError } from '../errors/index.ts';
 import type { Store } from '../store/database.ts';
-import type { HotspotTables } from './hotspot-tables.ts';
+import { assignUnclustered } from './assign-to-clusters.ts';
+import type { AlertsTable, HotspotTables } from './hotspot-tables.ts';
 import { readStoredAppeals } from './stored-appeals.ts';
 import {
   dayNumber,
   dayString,
   defaultSurgeOptions,
   detectSurges,
+  type SurgeAlert,
   type SurgeEvent,
 } from './surge.ts';
 
@@ -42,8 +44,8 @@ export interface ScanAlertsOptions {
 }
 
 /**
- * Runs surge detection per category × division over the stored appeals
- * and stores new alerts. An alert already stored for the same series and
+ * Runs surge detection per category × division and per topic cluster
+ * over the stored appeals and stores new alerts. An alert already stored for the same series and
  * start day is updated (counts, last day) and keeps its status.
  * Returns the number of alerts written.
  */
@@ -80,34 +82,62 @@ export async function scanAlerts(
       appealId: appeal.id,
     });
   }
-  const surges = detectSurges(events, {
+  const surgeOptions = {
     ...defaultSurgeOptions,
     falseAlarmsPerMonth:
       options.falseAlarmsPerMonth ?? defaultSurgeOptions.falseAlarmsPerMonth,
     from: dayString(from),
     to: dayString(to),
-  });
+  };
   const db = store.db.withTables<HotspotTables>();
   const now = clock().toISOString();
-  for (const surge of surges) {
+  const rows: AlertRow[] = detectSurges(events, surgeOptions).map((surge) => {
     const name = names.get(surge.seriesKey);
-    const values = {
-      series_key: surge.seriesKey,
-      kind: 'category_division',
+    return alertRow(surge, 'category_division', now, {
       category: name?.category ?? null,
       division: name?.division ?? null,
       cluster_label: null,
-      since: surge.since,
-      last_day: surge.lastDay,
-      observed: surge.observed,
-      expected: surge.expected,
-      ratio: surge.ratio,
-      z_score: surge.zScore,
-      p_value: surge.pValue,
-      example_ids: JSON.stringify(surge.exampleIds),
-      status: 'open',
-      created_at: now,
-    };
+    });
+  });
+
+  // Cluster series have their own false-alarm budget, because thousands
+  // of small clusters would otherwise make the category tests far
+  // stricter.
+  const window = { since: dayString(start), until: dayString(to + 1) };
+  await assignUnclustered(store, window);
+  const clusterSurges = detectSurges(
+    await clusterEvents(store, window),
+    surgeOptions,
+  );
+  const clusterIds = clusterSurges.map((surge) =>
+    Number(surge.seriesKey.slice(clusterPrefix.length)),
+  );
+  const clusters = new Map<number, { label: string; place: string | null }>();
+  for (let index = 0; index < clusterIds.length; index += 500) {
+    const found = await db
+      .selectFrom('hotspot_clusters')
+      .select(['id', 'label', 'place'])
+      .where('id', 'in', clusterIds.slice(index, index + 500))
+      .execute();
+    for (const row of found) clusters.set(row.id, row);
+  }
+  const categories = new Map(
+    appeals.map((appeal) => [appeal.id, appeal.category]),
+  );
+  for (const [index, surge] of clusterSurges.entries()) {
+    const cluster = clusters.get(clusterIds[index] as number);
+    const example = surge.exampleIds[0];
+    rows.push(
+      alertRow(surge, 'cluster', now, {
+        category:
+          example === undefined ? null : (categories.get(example) ?? null),
+        division: cluster?.place ?? null,
+        cluster_label: cluster?.label ?? null,
+      }),
+    );
+  }
+
+  for (const values of rows) {
     await db
       .insertInto('alerts')
       .values(values)
@@ -124,8 +154,77 @@ export async function scanAlerts(
       )
       .execute();
   }
-  return surges.length;
+  return rows.length;
 }
+
+/** Series key prefix of cluster series, followed by the cluster id. */
+const clusterPrefix = 'cluster:';
+
+type AlertRow = Omit<
+  AlertsTable,
+  'id' | 'acknowledged_by' | 'acknowledged_at'
+>;
+
+function alertRow(
+  surge: SurgeAlert,
+  kind: string,
+  now: string,
+  what: Pick<AlertRow, 'category' | 'division' | 'cluster_label'>,
+): AlertRow {
+  return {
+    series_key: surge.seriesKey,
+    kind,
+    ...what,
+    since: surge.since,
+    last_day: surge.lastDay,
+    observed: surge.observed,
+    expected: surge.expected,
+    ratio: surge.ratio,
+    z_score: surge.zScore,
+    p_value: surge.pValue,
+    example_ids: JSON.stringify(surge.exampleIds),
+    status: 'open',
+    created_at: now,
+  };
+}
+
+/**
+ * Returns one event per cluster, day and caller for the clustered appeals
+ * in the window, so one person resubmitting a complaint is not a surge.
+ */
+async function clusterEvents(
+  store: Store,
+  window: { since: string; until: string },
+): Promise<SurgeEvent[]> {
+  const members = await store.db
+    .withTables<HotspotTables>()
+    .selectFrom('hotspot_cluster_members')
+    .select(['appeal_id', 'cluster_id', 'received_at', 'caller'])
+    .where('received_at', '>=', window.since)
+    .where('received_at', '<', window.until)
+    .orderBy('received_at')
+    .orderBy('appeal_id')
+    .execute();
+  const seen = new Set<string>();
+  const events: SurgeEvent[] = [];
+  for (const member of members) {
+    const day = (member.received_at as string).slice(0, 10);
+    const caller =
+      member.caller === null || member.caller === ''
+        ? `appeal:${member.appeal_id}`
+        : member.caller;
+    const key = `${member.cluster_id}|${day}|${caller}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    events.push({
+      seriesKey: `${clusterPrefix}${member.cluster_id}`,
+      day,
+      appealId: member.appeal_id,
+    });
+  }
+  return events;
+}
+
 
 /** Options of `listAlerts`. */
 export interface ListAlertsOptions {

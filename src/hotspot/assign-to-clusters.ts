@@ -9,7 +9,10 @@ import {
 } from './clusters.ts';
 import type { HotspotTables } from './hotspot-tables.ts';
 import { toClusterInput } from './list-hotspots.ts';
-import { readStoredAppealsByIds } from './stored-appeals.ts';
+import {
+  readStoredAppealsByIds,
+  type TimeWindow,
+} from './stored-appeals.ts';
 
 /** Options of `assignToClusters`. */
 export interface AssignToClustersOptions {
@@ -239,5 +242,38 @@ export async function assignRunToClusters(
     rows.map((row) => row.id),
     options,
   );
+  return result.assigned;
+}
+
+/**
+ * Puts the stored appeals received in the window that no cluster has yet
+ * into the topic clusters, so readers of the clusters miss none.
+ * Returns how many were assigned.
+ */
+export async function assignUnclustered(
+  store: Store,
+  window: TimeWindow,
+  options: AssignToClustersOptions = {},
+): Promise<number> {
+  let query = store.db
+    .withTables<HotspotTables>()
+    .selectFrom('appeals')
+    .leftJoin(
+      'hotspot_cluster_members',
+      'hotspot_cluster_members.appeal_id',
+      'appeals.id',
+    )
+    .select('appeals.id as id')
+    .where('hotspot_cluster_members.appeal_id', 'is', null)
+    .where('appeals.received_at', 'is not', null);
+  if (window.since !== undefined) {
+    query = query.where('appeals.received_at', '>=', window.since);
+  }
+  if (window.until !== undefined) {
+    query = query.where('appeals.received_at', '<', window.until);
+  }
+  const ids = (await query.execute()).map((row) => row.id);
+  if (ids.length === 0) return 0;
+  const result = await assignToClusters(store, ids, options);
   return result.assigned;
 }

@@ -1,5 +1,5 @@
 import type { Store } from '../store/database.ts';
-import { assignToClusters } from './assign-to-clusters.ts';
+import { assignUnclustered } from './assign-to-clusters.ts';
 import {
   clusterAppeals,
   type ClusterInput,
@@ -16,6 +16,7 @@ import type { HotspotTables } from './hotspot-tables.ts';
 import {
   readStoredAppealsByIds,
   type StoredAppeal,
+  type TimeWindow,
 } from './stored-appeals.ts';
 
 /** Options of `listHotspots`. */
@@ -65,26 +66,10 @@ export async function listHotspots(
   options: ListHotspotsOptions = {},
 ): Promise<Hotspot[]> {
   const db = store.db.withTables<HotspotTables>();
-  let unassigned = db
-    .selectFrom('appeals')
-    .leftJoin(
-      'hotspot_cluster_members',
-      'hotspot_cluster_members.appeal_id',
-      'appeals.id',
-    )
-    .select('appeals.id as id')
-    .where('hotspot_cluster_members.appeal_id', 'is', null)
-    .where('appeals.received_at', 'is not', null);
-  if (options.since !== undefined) {
-    unassigned = unassigned.where('appeals.received_at', '>=', options.since);
-  }
-  if (options.until !== undefined) {
-    unassigned = unassigned.where('appeals.received_at', '<', options.until);
-  }
-  const missing = (await unassigned.execute()).map((row) => row.id);
-  if (missing.length > 0) {
-    await assignToClusters(store, missing, { cluster: options.cluster ?? {} });
-  }
+  const window: TimeWindow = {};
+  if (options.since !== undefined) window.since = options.since;
+  if (options.until !== undefined) window.until = options.until;
+  await assignUnclustered(store, window, { cluster: options.cluster ?? {} });
 
   let members = db
     .selectFrom('hotspot_cluster_members')

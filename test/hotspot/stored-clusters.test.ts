@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listAlerts, scanAlerts } from '../../src/hotspot/alerts.ts';
 import { assignToClusters } from '../../src/hotspot/assign-to-clusters.ts';
 import type { HotspotTables } from '../../src/hotspot/hotspot-tables.ts';
 import { listHotspots } from '../../src/hotspot/list-hotspots.ts';
@@ -138,5 +139,54 @@ describe('stored clusters', () => {
     }
     expect(hotspots.map((hotspot) => hotspot.cluster.label).join(' ')).not
       .toMatch(/捆绑/);
+  });
+});
+
+describe('cluster surge alerts', () => {
+  /** Stores 60 quiet days of unrelated appeals, then `reports` about one
+   *  problem on two days, by `callers` distinct callers. */
+  async function surge(callers: number): Promise<number[]> {
+    const start = Date.parse('2019-10-01T09:00:00Z');
+    for (const [index, message] of others.entries()) {
+      const time = new Date(start + index * 86_400_000).toISOString();
+      await insert({ ...message, time: time.slice(0, 19).replace('T', ' ') });
+    }
+    const ids: number[] = [];
+    for (const [index, message] of mixing.slice(0, 8).entries()) {
+      const day = index < 4 ? '2019-12-01' : '2019-12-02';
+      ids.push(
+        await insert({
+          ...message,
+          time: `${day} 1${index}:00:00`,
+          user: `caller-${index % callers}`,
+        }),
+      );
+    }
+    return ids;
+  }
+
+  const clock = () => new Date('2019-12-03T00:00:00Z');
+
+  it('raises an alert for a sudden problem', async () => {
+    const ids = await surge(8);
+    await scanAlerts(store, { clock });
+    const alerts = (await listAlerts(store)).filter(
+      (alert) => alert.kind === 'cluster',
+    );
+    expect(alerts.length).toBeGreaterThan(0);
+    const [alert] = alerts;
+    expect(alert?.clusterLabel).toMatch(/搅拌|丽发/);
+    expect((alert?.since ?? '') >= '2019-11-29').toBe(true);
+    expect(alert?.ratio).toBeGreaterThan(10);
+    expect(alert?.exampleIds.every((id) => ids.includes(id))).toBe(true);
+  });
+
+  it('ignores one caller repeating', async () => {
+    await surge(1);
+    await scanAlerts(store, { clock });
+    const alerts = (await listAlerts(store)).filter(
+      (alert) => alert.kind === 'cluster',
+    );
+    expect(alerts).toEqual([]);
   });
 });
