@@ -7,10 +7,11 @@
  * Run: npx tsx bench/server.ts [--rate 500] [--seconds 10]
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { AccountStore } from '../src/server/auth/account-store.ts';
 import { openStore } from '../src/store/database.ts';
@@ -93,8 +94,35 @@ try {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const rows: Row[] = [];
   let sequence = 0;
+  // Real appeals (the held-out labelled messages), each made unique by a
+  // suffix: the typical intake mix.
+  const realTexts = gunzipSync(readFileSync(path.join(root, 'data/teddy/holdout.jsonl.gz')))
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as { title: string | null; body: string | null; text: string });
   rows.push(
-    await measure('POST /api/appeals', {
+    await measure('POST /api/appeals (real texts)', {
+      url: `${url}/api/appeals`,
+      method: 'POST',
+      headers,
+      requests: [
+        {
+          setupRequest: (request) => {
+            sequence += 1;
+            const text = realTexts[sequence % realTexts.length]!;
+            request.body = JSON.stringify({
+              title: text.title ?? '',
+              body: `${text.body ?? text.text}（第${sequence}次）`,
+            });
+            return request;
+          },
+        },
+      ],
+    }),
+  );
+  rows.push(
+    await measure('POST /api/appeals (one template)', {
       url: `${url}/api/appeals`,
       method: 'POST',
       headers,

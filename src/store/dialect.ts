@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { SqliteDialect, type Dialect } from 'kysely';
 import { InvalidArgumentError } from '../errors/index.ts';
+import { withStatementCache } from './statement-cache.ts';
 
 /** A Kysely dialect plus the raw connection behind it, when there is one. */
 export interface OpenedDialect {
@@ -47,7 +48,7 @@ export function openDialect(target: string): OpenedDialect {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     return {
-      dialect: new SqliteDialect({ database: sqlite }),
+      dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
       sqlite,
       location: resolved,
     };
