@@ -98,6 +98,9 @@ export class TermTable {
   }
 
   private addText(text: string, factor: number): void {
+    // NOTE: jieba segmentation is about a third of clustering time. With
+    // bigrams alone the large clusters on real data stay the same, but the
+    // labels, which show words only, come out empty.
     for (const word of segment(text)) {
       if (word.length < 2 || stopWords.has(word) || numberPattern.test(word)) {
         continue;

@@ -64,12 +64,14 @@ export const registerAlerts: RegisterCommand = (
           return;
         }
         context.stdout.write(
-          'id\tstatus\tcategory\tdivision\tsince\tobserved/expected\tratio\tz\tp\texamples\n',
+          'id\tstatus\tcategory\twhere\tproblem\tsince\t' +
+            'observed/expected\tratio\tz\tp\texamples\n',
         );
         for (const alert of alerts) {
           context.stdout.write(
             `${alert.id}\t${alert.status}\t${alert.category ?? ''}\t` +
-              `${alert.division ?? ''}\t${alert.since}\t` +
+              `${alert.division ?? ''}\t${alert.clusterLabel ?? ''}\t` +
+              `${alert.since}\t` +
               `${alert.observed}/${alert.expected.toFixed(1)}\t` +
               `${alert.ratio.toFixed(1)}\t${alert.zScore.toFixed(1)}\t` +
               `${alert.pValue.toExponential(1)}\t` +
