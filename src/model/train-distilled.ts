@@ -75,8 +75,6 @@ function argmax(values: ArrayLike<number>): number {
  * @throws InvalidArgumentError on an unknown gold label, a teacher row of
  *   the wrong length, α outside [0, 1] or T below 1.
  */
-// TODO: `hotline train` has no option to read `hotline teach` labels yet,
-// so only the learning-curve benchmark calls this function.
 export function trainDistilled(
   rows: readonly DistillationRow[],
   validation: readonly TrainingExample[],

@@ -22,6 +22,7 @@ export const commandLoaders: Record<string, () => Promise<RegisterCommand>> = {
   review: async () => (await import('./review.ts')).registerReview,
   labels: async () => (await import('./labels.ts')).registerLabels,
   cascade: async () => (await import('./cascade.ts')).registerCascade,
+  distill: async () => (await import('./distill.ts')).registerDistill,
 };
 
 /**
