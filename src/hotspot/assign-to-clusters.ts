@@ -33,7 +33,7 @@ export interface AssignToClustersResult {
   joined: number;
 }
 
-/** Term-frequency row that holds the number of clustered appeals. */
+/** Term-frequency row that counts the clustered appeals. */
 const documentCountTerm = '';
 
 /**

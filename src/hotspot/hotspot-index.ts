@@ -69,6 +69,7 @@ export function scoreHotspot(
     (callers / (callers + 3));
   const base = Math.log1p(cluster.count) + Math.log1p(callers) + support;
   const callerFactor = Math.min(1, callers / (options.minimumCallers ?? 3));
+
   const now = Date.parse(options.now);
   const last =
     cluster.lastAt === null ? Number.NaN : Date.parse(cluster.lastAt);
@@ -80,6 +81,7 @@ export function scoreHotspot(
     : 0;
   const timeConcentration = densestShare(cluster.times, options.windowDays);
   const placeConcentration = cluster.placeShare;
+
   const score =
     base *
     callerFactor *

@@ -74,7 +74,7 @@ export interface HotspotClusterMembersTable {
   created_at: string;
 }
 
-/** Document frequency of a term; the empty term holds the appeal count. */
+/** Document frequency of a term. The empty term counts the appeals. */
 export interface HotspotTermFrequenciesTable {
   term: string;
   documents: number;

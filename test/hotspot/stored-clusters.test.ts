@@ -86,7 +86,7 @@ describe('stored clusters', () => {
     }
     const first = await assignToClusters(store, ids);
     expect(first.assigned).toBe(ids.length);
-    // The cluster that holds most mixing-station reports.
+    // The cluster that contains most mixing-station reports.
     const counts = new Map<number | undefined, number>();
     for (const id of ids.slice(0, mixing.length - 1)) {
       const cluster = await clusterOf(id);
