@@ -24,6 +24,9 @@ export interface ClusterOptions {
   /** Added to the threshold when both name specific places (estate,
    *  road, street) and none agree. */
   placeMismatchPenalty: number;
+  /** Taken off the threshold when the cluster's members already name one
+   *  of the appeal's specific places, so reports of one place join up. */
+  placeMatchBonus: number;
   /** Terms kept per appeal vector (highest TF-IDF weight). */
   vectorTerms: number;
   /** Terms per appeal entered in the term → cluster inverted index. */
@@ -39,6 +42,7 @@ export interface ClusterOptions {
 export const defaultClusterOptions: ClusterOptions = {
   threshold: 0.33,
   placeMismatchPenalty: 0.15,
+  placeMatchBonus: 0.05,
   vectorTerms: 40,
   indexTerms: 10,
   maxCandidates: 40,
@@ -363,6 +367,8 @@ export class TopicClusterer {
       let required = this.options.threshold;
       if (specific.length > 0 && !sharesSpecificPlace(state, specific)) {
         required += this.options.placeMismatchPenalty;
+      } else if (specific.some((place) => state.places.has(place.text))) {
+        required -= this.options.placeMatchBonus;
       }
       if (cosine >= required && cosine > bestScore) {
         best = state;
