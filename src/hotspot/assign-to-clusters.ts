@@ -7,7 +7,10 @@ import {
   type ClusterOptions,
   type ClusterSnapshot,
 } from './clusters.ts';
-import type { HotspotTables } from './hotspot-tables.ts';
+import type {
+  HotspotClusterMembersTable,
+  HotspotTables,
+} from './hotspot-tables.ts';
 import { toClusterInput } from './list-hotspots.ts';
 import {
   readStoredAppealsByIds,
@@ -109,6 +112,8 @@ export async function assignToClusters(
   const byId = new Map(appeals.map((appeal) => [appeal.id, appeal]));
   const now = clock().toISOString();
   await db.transaction().execute(async (trx) => {
+    const members: MemberRow[] = [];
+    const joined: number[] = [];
     for (const clusterId of touched) {
       const snapshot = clusterer.snapshot(clusterId);
       const summary = summarizeSnapshot(snapshot);
@@ -123,19 +128,27 @@ export async function assignToClusters(
         place_share: summary.placeShare,
         updated_at: now,
       };
+      const rows = clusterer.newMembers(clusterId).map(
+        (appealId): MemberRow => {
+          const appeal = byId.get(appealId);
+          return {
+            appeal_id: appealId,
+            cluster_id: 0,
+            received_at: appeal?.receivedAt ?? null,
+            caller: appeal?.caller ?? null,
+            likes: appeal?.likes ?? 0,
+            dislikes: appeal?.dislikes ?? 0,
+            created_at: now,
+          };
+        },
+      );
       let storeId = storeIdOf.get(clusterId);
       if (storeId === undefined) {
+        // All members of a new cluster are new, so its totals need no
+        // query.
         const row = await trx
           .insertInto('hotspot_clusters')
-          .values({
-            ...values,
-            first_at: null,
-            last_at: null,
-            count: 0,
-            distinct_callers: 0,
-            likes: 0,
-            dislikes: 0,
-          })
+          .values({ ...values, ...totalsOf(rows) })
           .returning('id')
           .executeTakeFirstOrThrow();
         storeId = row.id;
@@ -146,33 +159,29 @@ export async function assignToClusters(
           .set(values)
           .where('id', '=', storeId)
           .execute();
+        joined.push(storeId);
         result.joined += 1;
       }
-      const members = clusterer.newMembers(clusterId).map((appealId) => {
-        const appeal = byId.get(appealId);
-        return {
-          appeal_id: appealId,
-          cluster_id: storeId,
-          received_at: appeal?.receivedAt ?? null,
-          caller: appeal?.caller ?? null,
-          likes: appeal?.likes ?? 0,
-          dislikes: appeal?.dislikes ?? 0,
-          created_at: now,
-        };
-      });
-      for (let start = 0; start < members.length; start += 100) {
-        await trx
-          .insertInto('hotspot_cluster_members')
-          .values(members.slice(start, start + 100))
-          .execute();
-      }
-      await refreshTotals(trx, storeId);
+      for (const row of rows) members.push({ ...row, cluster_id: storeId });
     }
+    for (let start = 0; start < members.length; start += 100) {
+      await trx
+        .insertInto('hotspot_cluster_members')
+        .values(members.slice(start, start + 100))
+        .execute();
+    }
+    for (const storeId of joined) await refreshTotals(trx, storeId);
 
     const terms = clusterer.takeChangedTerms();
+    // A term in one appeal only weighs the same as an unknown term, so
+    // such terms are not stored. NOTE: when such a term turns up again,
+    // its frequency restarts at 1 rather than 2, an approximation that
+    // keeps the table to the terms that recur.
     const rows = [
       { term: documentCountTerm, documents: terms.documentCount },
-      ...terms.changed.map(([term, documents]) => ({ term, documents })),
+      ...terms.changed
+        .filter(([, documents]) => documents > 1)
+        .map(([term, documents]) => ({ term, documents })),
     ];
     for (let start = 0; start < rows.length; start += 200) {
       await trx
@@ -187,6 +196,43 @@ export async function assignToClusters(
     }
   });
   return result;
+}
+
+type MemberRow = HotspotClusterMembersTable;
+
+/** Returns the totals of a new cluster from its member rows. */
+function totalsOf(rows: readonly MemberRow[]): {
+  first_at: string | null;
+  last_at: string | null;
+  count: number;
+  distinct_callers: number;
+  likes: number;
+  dislikes: number;
+} {
+  const callers = new Set<string>();
+  let anonymous = 0;
+  let likes = 0;
+  let dislikes = 0;
+  let first: string | null = null;
+  let last: string | null = null;
+  for (const row of rows) {
+    if (row.caller === null || row.caller === '') anonymous += 1;
+    else callers.add(row.caller);
+    likes += row.likes;
+    dislikes += row.dislikes;
+    if (row.received_at !== null) {
+      if (first === null || row.received_at < first) first = row.received_at;
+      if (last === null || row.received_at > last) last = row.received_at;
+    }
+  }
+  return {
+    first_at: first,
+    last_at: last,
+    count: rows.length,
+    distinct_callers: callers.size + anonymous,
+    likes,
+    dislikes,
+  };
 }
 
 /** Recomputes a cluster's totals from its member rows. */
