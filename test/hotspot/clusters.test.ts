@@ -49,6 +49,21 @@ describe('clusterAppeals', () => {
     expect(clusterSizes(ids)[0]).toBeGreaterThan(ids.length * 0.5);
   });
 
+  it('joins same-place reports via the bonus', () => {
+    const ids = mixingStation.map((_, index) => index);
+    const without = clusterAppeals(inputs, { placeMatchBonus: 0 }).clusterer;
+    const largest = (source: TopicClusterer): number => {
+      const counts = new Map<number, number>();
+      for (const id of ids) {
+        const cluster = source.clusterOf(id) as number;
+        counts.set(cluster, (counts.get(cluster) ?? 0) + 1);
+      }
+      return Math.max(...counts.values());
+    };
+    // The bonus joins reports that name 丽发新城 but share less wording.
+    expect(largest(clusterer)).toBeGreaterThan(largest(without) + 5);
+  });
+
   it('keeps two problems apart', () => {
     const first = new Set(mixingStation.map((_, index) => clusterer.clusterOf(index)));
     const offset = mixingStation.length;
