@@ -44,6 +44,8 @@ const documentCountTerm = '';
  * joins the most similar active cluster or starts a new one, and only the
  * clusters that changed are written back. Appeals already clustered, and
  * those without a receive time, are skipped. Call it after each run.
+ * NOTE: two processes assigning the same appeals at once make the second
+ * fail on the membership key and roll back; nothing serialises them.
  */
 export async function assignToClusters(
   store: Store,
@@ -271,7 +273,8 @@ async function refreshTotals(
 
 /**
  * Puts the appeals a run stored into the topic clusters and returns how
- * many were assigned.
+ * many were assigned. Appeals of an earlier, killed run are left to
+ * `assignUnclustered`, which `listHotspots` and `scanAlerts` call.
  */
 export async function assignRunToClusters(
   store: Store,
