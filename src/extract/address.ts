@@ -40,6 +40,12 @@ const commonWords = new Set([
   '农村', '乡村', '本村', '全村', '该村', '邻村', '我村', '新村', '小巷',
 ]);
 
+/**
+ * Characters after 路 or 街 that make a common word, not a road name:
+ * 路灯 (street lamp), 路面 (surface), 路况, 路线, 路费, 路边, 街灯.
+ */
+const afterRoad = /^[灯面况线费边牌基障]/;
+
 /** Maximum length of a place name before its suffix, in characters. */
 const maxNameLength = 8;
 
@@ -67,6 +73,9 @@ export function extractAddressElements(text: string): LocationElement[] {
     const suffix = match[0];
     const end = match.index + suffix.length;
     if (suffix === '街' && folded[end] === '道') continue;
+    if ((suffix === '路' || suffix === '街') && afterRoad.test(folded.slice(end, end + 1))) {
+      continue;
+    }
     if (suffix === '村' && afterVillage.test(folded.slice(end, end + 1))) continue;
     const start = Math.max(previousEnd, nameStart(folded, match.index));
     if (match.index - start < 2) continue;

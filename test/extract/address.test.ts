@@ -16,6 +16,14 @@ describe('extractAddressElements', () => {
     ]);
   });
 
+  it('does not read 路灯 as a road', () => {
+    expect(kindsAndTexts('小区门口路灯不亮')).toEqual([]);
+    expect(kindsAndTexts('麓山路阳光小区门口的路灯坏了')).toEqual([
+      ['road', '麓山路'],
+      ['estate', '阳光小区'],
+    ]);
+  });
+
   it('splits a road, an estate and a block', () => {
     expect(kindsAndTexts('新疆伊宁市解放路杭州城小区西湖苑')).toEqual([
       ['road', '解放路'],
