@@ -102,13 +102,13 @@ export async function scanAlerts(
 
   // Cluster series have their own false-alarm budget, because thousands
   // of small clusters would otherwise make the category tests far
-  // stricter.
+  // stricter. Only clusters that reach the minimum count share it.
   const window = { since: dayString(start), until: dayString(to + 1) };
   await assignUnclustered(store, window);
-  const clusterSurges = detectSurges(
-    await clusterEvents(store, window),
-    surgeOptions,
-  );
+  const clusterSurges = detectSurges(await clusterEvents(store, window), {
+    ...surgeOptions,
+    countTestableSeriesOnly: true,
+  });
   const clusterIds = clusterSurges.map((surge) =>
     Number(surge.seriesKey.slice(clusterPrefix.length)),
   );

@@ -23,6 +23,13 @@ export interface SurgeOptions {
   /** First and last day (YYYY-MM-DD) to evaluate. */
   from: string;
   to: string;
+  /**
+   * Counts in α only the series that reach `minimumObserved` in some
+   * window evaluated. Such series are the only ones that can alarm, so
+   * the false-alarm bound still holds, and a family of many tiny series
+   * (topic clusters) is not tested far more strictly. Off by default.
+   */
+  countTestableSeriesOnly?: boolean;
 }
 
 /** Defaults: one false alarm a month over all series, 8 weeks of history. */
@@ -101,8 +108,14 @@ export function detectSurges(
     total[index] = (total[index] ?? 0) + 1;
   }
   const weekdayFactor = weekdayFactors(total, start);
+  const tested =
+    options.countTestableSeriesOnly === true
+      ? [...series.values()].filter((entry) =>
+          reachesMinimum(entry.counts, from - start, to - start, options),
+        ).length
+      : series.size;
   const alpha =
-    options.falseAlarmsPerMonth / (daysPerMonth * Math.max(1, series.size));
+    options.falseAlarmsPerMonth / (daysPerMonth * Math.max(1, tested));
 
   const alerts: SurgeAlert[] = [];
   const keys = [...series.keys()].sort();
@@ -259,6 +272,23 @@ export function dayString(day: number): string {
 function weekday(day: number): number {
   // 1970-01-01 was a Thursday; 0 is Sunday as in Date.getUTCDay.
   return (day + 4) % 7;
+}
+
+/** Tells whether any window ending in [first, last] reaches the minimum. */
+function reachesMinimum(
+  counts: Float64Array,
+  first: number,
+  last: number,
+  options: SurgeOptions,
+): boolean {
+  for (let index = first; index <= last; index += 1) {
+    let sum = 0;
+    for (let i = index - options.windowDays + 1; i <= index; i += 1) {
+      sum += counts[i] ?? 0;
+    }
+    if (sum >= options.minimumObserved) return true;
+  }
+  return false;
 }
 
 function checkOptions(options: SurgeOptions): void {

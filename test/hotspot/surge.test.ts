@@ -24,6 +24,27 @@ const options = {
 };
 
 describe('detectSurges', () => {
+  it('counts only testable series when asked', () => {
+    // 20,000 one-appeal series (like singleton clusters) and one new
+    // series with three appeals on one day.
+    const events: SurgeEvent[] = [];
+    for (let index = 0; index < 20_000; index += 1) {
+      const day = dayString(dayNumber('2019-06-01') + (index % 30));
+      events.push({ seriesKey: `tiny${index}`, day, appealId: index });
+    }
+    for (let k = 0; k < 3; k += 1) {
+      events.push({ seriesKey: 'new', day: '2019-06-20', appealId: 1e6 + k });
+    }
+    const window = { ...options, from: '2019-06-01', to: '2019-06-30' };
+    const strict = detectSurges(events, window);
+    expect(strict.filter((alert) => alert.seriesKey === 'new')).toEqual([]);
+    const tested = detectSurges(events, {
+      ...window,
+      countTestableSeriesOnly: true,
+    });
+    expect(tested.map((alert) => alert.seriesKey)).toEqual(['new']);
+  });
+
   it('finds an injected surge near its start', () => {
     const injected: SurgeEvent[] = [];
     const start = dayNumber('2019-06-10');
