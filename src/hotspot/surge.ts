@@ -25,9 +25,10 @@ export interface SurgeOptions {
   to: string;
   /**
    * Counts in α only the series that reach `minimumObserved` in some
-   * window evaluated. Such series are the only ones that can alarm, so
-   * the false-alarm bound still holds, and a family of many tiny series
-   * (topic clusters) is not tested far more strictly. Off by default.
+   * window evaluated. Only such series can alarm, so a family of many
+   * tiny series (topic clusters) is not tested far more strictly. Off by
+   * default. NOTE: the bound is then approximate, because which series
+   * reach the minimum depends on the data; its rate is not measured.
    */
   countTestableSeriesOnly?: boolean;
 }
