@@ -204,6 +204,8 @@ export class TopicClusterer {
   }
 
   /** Returns every cluster with at least `minimumCount` members. */
+  // TODO: merge clusters that share a main place and key terms after the
+  // fact; today only the join bar is lowered for a shared place.
   clusters(minimumCount = 1): TopicCluster[] {
     return this.states
       .filter((state) => state.appealIds.length >= minimumCount)
