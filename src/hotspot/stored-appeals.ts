@@ -4,6 +4,8 @@ import type { Place, PlaceKind } from './extract-places.ts';
 /** An appeal with what hotspot analysis needs from its triage result. */
 export interface StoredAppeal {
   id: number;
+  /** 留言编号 / 工单编号 from the source; null or absent when unknown. */
+  externalId?: string | null;
   title: string;
   body: string;
   receivedAt: string | null;
@@ -92,6 +94,7 @@ function selectAppeals(store: Store) {
     .leftJoin('triage_results', 'triage_results.appeal_id', 'appeals.id')
     .select([
       'appeals.id as id',
+      'appeals.external_id as externalId',
       'appeals.title as title',
       'appeals.body as body',
       'appeals.received_at as receivedAt',
@@ -113,6 +116,7 @@ function toStoredAppeal(row: AppealRow): StoredAppeal {
   const extra = parseObject(row.extra);
   return {
     id: row.id,
+    externalId: row.externalId,
     title: row.title,
     body: row.body,
     receivedAt: row.receivedAt,

@@ -86,14 +86,17 @@ export const registerHotspots: RegisterCommand = (
               `${cluster.firstAt?.slice(0, 10) ?? '?'} 至 ` +
               `${cluster.lastAt?.slice(0, 10) ?? '?'}\t` +
               `${cluster.place ?? '—'}\t${cluster.label}` +
-              ` (${cluster.count} appeals, ${cluster.distinctCallers} callers)\n`,
+              ` (${cluster.count} appeals, ${cluster.distinctCallers} callers` +
+              // Appeals without a caller count as one caller each.
+              `${hotspot.appeals.some((appeal) => appeal.caller === null) ? ' at most' : ''})\n`,
           );
         }
         context.stdout.write('\n问题ID\t留言编号\t留言时间\t留言主题\n');
         for (const hotspot of hotspots) {
           for (const appeal of hotspot.appeals) {
             context.stdout.write(
-              `${hotspot.rank}\t${appeal.id}\t${appeal.receivedAt ?? ''}\t` +
+              `${hotspot.rank}\t${appeal.externalId ?? `#${appeal.id}`}\t` +
+                `${appeal.receivedAt ?? ''}\t` +
                 `${appeal.title}\n`,
             );
           }
