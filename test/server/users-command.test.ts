@@ -41,6 +41,11 @@ describe('users command', () => {
     expect(added).not.toContain('first-admin-password');
     const listed = await runUsers(['users', 'list', '--db', database], '');
     expect(listed).toMatch(/^root\tadmin\t-\t/);
+    const json = await runUsers(['users', 'list', '--db', database, '--json'], '');
+    const user = JSON.parse(json.trim()) as Record<string, unknown>;
+    expect(user['username']).toBe('root');
+    expect(user['role']).toBe('admin');
+    expect(json).not.toMatch(/password|hash|salt/);
   });
 
   it('rejects an unknown role', async () => {

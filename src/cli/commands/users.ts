@@ -56,10 +56,15 @@ export function createUsersCommand(
       .command('list')
       .description('List users with their roles.')
       .option('--db <path>', 'SQLite database (default: $HOTLINE_DB or ./hotline.db)')
-      .action(async (flags: { db?: string }) => {
+      .option('--json', 'print one JSON object per user, one per line')
+      .action(async (flags: { db?: string; json?: boolean }) => {
         const store = await openStore(resolveDatabasePath(flags.db, context.env));
         try {
           const list = await new AccountStore(store).listUsers();
+          if (flags.json === true) {
+            for (const user of list) context.stdout.write(`${JSON.stringify(user)}\n`);
+            return;
+          }
           for (const user of list) {
             context.stdout.write(
               `${user.username}\t${user.role}\t${user.department ?? '-'}\t${user.createdAt}\n`,
