@@ -63,7 +63,8 @@ export const registerNas: RegisterCommand = (program: Command, context: CliConte
     .option('--workers <n>', 'worker threads that train trials', '2')
     .option('--out <dir>', 'folder for pareto.json and chosen.hlm', 'nas-out')
     .option('--seed <n>', 'random seed (split, sampling, training)', String(defaultSearchOptions.seed))
-    .action(async (flags: NasFlags) => {
+    .option('--json', 'print the chosen trial and the front as one JSON object')
+    .action(async (flags: NasFlags & { json?: boolean }) => {
       const budgetMs = parseBudget(flags.budget);
       const workers = parseCount('--workers', flags.workers, 1, 16);
       const seed = parseCount('--seed', flags.seed, 0, 2 ** 31);
@@ -90,6 +91,12 @@ export const registerNas: RegisterCommand = (program: Command, context: CliConte
         `${JSON.stringify({ seconds: result.seconds, chosen: result.chosen, front: result.front, trials: result.trials }, null, 2)}\n`,
       );
       const sorted = [...result.front].sort((a, b) => a.measures.operations - b.measures.operations);
+      if (flags.json === true) {
+        context.stdout.write(
+          `${JSON.stringify({ seconds: result.seconds, model: modelFile, chosen: result.chosen, front: sorted })}\n`,
+        );
+        return;
+      }
       context.stdout.write(
         [
           `Pareto front (${result.front.length} of ${result.trials.length} trials, ${result.seconds.toFixed(0)} s; * = chosen):`,
