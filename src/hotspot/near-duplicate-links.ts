@@ -28,9 +28,13 @@ export interface NearDuplicateLinkInput {
 /** A stored link with the titles of both appeals, for display. */
 export interface NearDuplicateLink {
   appealId: number;
+  /** The later appeal's 留言编号 / 工单编号 from its source, or null. */
+  appealExternalId: string | null;
   appealTitle: string;
   appealReceivedAt: string | null;
   duplicateOf: number;
+  /** The earlier appeal's number from its source, or null. */
+  duplicateExternalId: string | null;
   duplicateTitle: string;
   duplicateReceivedAt: string | null;
   similarity: number;
@@ -90,9 +94,11 @@ export async function listNearDuplicateLinks(
     .innerJoin('appeals as earlier', 'earlier.id', 'link.duplicate_of')
     .select([
       'link.appeal_id as appealId',
+      'later.external_id as appealExternalId',
       'later.title as appealTitle',
       'later.received_at as appealReceivedAt',
       'link.duplicate_of as duplicateOf',
+      'earlier.external_id as duplicateExternalId',
       'earlier.title as duplicateTitle',
       'earlier.received_at as duplicateReceivedAt',
       'link.similarity as similarity',

@@ -27,10 +27,10 @@ export async function renderNearDuplicateSection(
   const links = await listNearDuplicateLinks(store, { limit: shownLinks });
   const rows = links.map(
     (link) =>
-      `<tr><td>${link.appealId}</td>` +
+      `<tr><td>${escapeHtml(link.appealExternalId ?? `#${link.appealId}`)}</td>` +
       `<td>${escapeHtml(link.appealTitle)}</td>` +
       `<td>${escapeHtml(day(link.appealReceivedAt))}</td>` +
-      `<td>${link.duplicateOf}</td>` +
+      `<td>${escapeHtml(link.duplicateExternalId ?? `#${link.duplicateOf}`)}</td>` +
       `<td>${escapeHtml(link.duplicateTitle)}</td>` +
       `<td>${escapeHtml(day(link.duplicateReceivedAt))}</td>` +
       `<td class="number">${link.similarity.toFixed(2)}</td></tr>`,
