@@ -7,6 +7,7 @@ import { validationHook } from './http/validation-hook.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerAppealRoutes } from './routes/appeal-routes.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
+import { registerExpertReviewRoutes } from './routes/expert-review-routes.ts';
 import { registerInsightRoutes } from './routes/insight-routes.ts';
 import { open311ErrorBody, registerOpen311Routes } from './routes/open311-routes.ts';
 import { registerSystemRoutes } from './routes/system-routes.ts';
@@ -56,6 +57,7 @@ export function createApp(context: ServerContext): OpenAPIHono<AppEnv> {
   registerAppealRoutes(app, context);
   registerWorkOrderRoutes(app, context);
   registerInsightRoutes(app, context);
+  registerExpertReviewRoutes(app, context);
   registerAdminRoutes(app, context);
   registerOpen311Routes(app, context);
   registerSystemRoutes(app, context);
