@@ -45,6 +45,11 @@ const routes: RouteRecordRaw[] = [
     name: 'review',
     component: () => import('./pages/ReviewPage.vue'),
   },
+  {
+    path: '/expert-review',
+    name: 'expert-review',
+    component: () => import('./pages/ExpertReviewPage.vue'),
+  },
   { path: '/', name: 'home', redirect: () => ({ name: 'login' }) },
   {
     path: '/:path(.*)*',

@@ -139,3 +139,52 @@ export function fetchAlerts() {
 export function acknowledgeAlert(id: number) {
   return request<unknown>('POST', `/api/alerts/${id}/ack`, { body: {} });
 }
+
+/** One appeal in the expert review queue. */
+export interface ExpertReviewItem {
+  id: number;
+  key: string;
+  text: string;
+  suggestedLabel: string | null;
+  uncertainty: number;
+  reviewsNeeded: number;
+  status: string;
+}
+
+/** Counts of the expert review queue and the experts' agreement. */
+export interface ExpertReviewStats {
+  items: number;
+  pending: number;
+  done: number;
+  labels: number;
+  skips: number;
+  comments: number;
+  perExpert: Record<string, number>;
+  agreement: { items: number; observed: number; expected: number; kappa: number };
+}
+
+/** Fetches the next queued item for the signed-in expert, or null. */
+export function fetchNextExpertItem() {
+  return request<{ item: ExpertReviewItem | null }>('GET', '/api/expert-review/next');
+}
+
+/** Records the signed-in expert's label of a queued item. */
+export function labelExpertItem(id: number, label: string) {
+  return request<{ item: ExpertReviewItem }>(
+    'POST',
+    `/api/expert-review/items/${id}/label`,
+    { body: { label } },
+  );
+}
+
+/** Skips a queued item for the signed-in expert. */
+export function skipExpertItem(id: number) {
+  return request<unknown>('POST', `/api/expert-review/items/${id}/skip`, {
+    body: {},
+  });
+}
+
+/** Fetches the expert review queue's counts and kappa. */
+export function fetchExpertReviewStats() {
+  return request<ExpertReviewStats>('GET', '/api/expert-review/stats');
+}

@@ -169,4 +169,15 @@ export const en: Messages = {
   'review.correct': 'Correct',
   'review.done': 'Reviewed #{id}',
   'review.failed': 'Review failed: {message}',
+
+  'nav.expertReview': 'Expert labelling',
+  'expertReview.heading': 'Expert labelling',
+  'expertReview.empty': 'No appeals left to label',
+  'expertReview.suggested': 'Model suggestion: {label}',
+  'expertReview.noSuggestion': 'No model suggestion',
+  'expertReview.skip': 'Skip',
+  'expertReview.labelled': 'Labelled #{id}',
+  'expertReview.failed': 'Labelling failed: {message}',
+  'expertReview.stats': '{labels} labelled, {skips} skipped, {pending} pending',
+  'expertReview.kappa': 'Agreement of double reviews, Cohen kappa: {kappa} ({items} items)',
 };

@@ -168,6 +168,17 @@ export const zhCN = {
   'review.correct': '更正',
   'review.done': '已复核 #{id}',
   'review.failed': '复核失败：{message}',
+
+  'nav.expertReview': '专家标注',
+  'expertReview.heading': '专家标注',
+  'expertReview.empty': '暂无待标注的诉求',
+  'expertReview.suggested': '模型建议：{label}',
+  'expertReview.noSuggestion': '模型无建议',
+  'expertReview.skip': '跳过',
+  'expertReview.labelled': '已标注 #{id}',
+  'expertReview.failed': '标注失败：{message}',
+  'expertReview.stats': '已标注 {labels} 条，跳过 {skips} 条，待标注 {pending} 条',
+  'expertReview.kappa': '双人标注一致性 Cohen kappa：{kappa}（{items} 条）',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -50,8 +50,8 @@ export async function logOut(): Promise<void> {
 
 /** Pages each role may open; the server enforces the same per request. */
 export const pagesByRole: Record<Role, string[]> = {
-  admin: ['intake', 'orders', 'dashboard', 'review'],
-  agent: ['intake', 'orders', 'review', 'dashboard'],
+  admin: ['intake', 'orders', 'dashboard', 'review', 'expert-review'],
+  agent: ['intake', 'orders', 'review', 'dashboard', 'expert-review'],
   analyst: ['orders', 'dashboard'],
   department: ['orders'],
 };
