@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Appeal, Reject } from '../appeal/appeal.ts';
 import type { TriageResult } from '../triage/triage-result.ts';
 import type { CoreDatabase } from './schema.ts';
+import { appealRow, triageRow } from './appeal-rows.ts';
 
 /** An appeal with the triage result computed for it. */
 export interface TriagedAppeal {
@@ -247,23 +248,7 @@ export class AppealRepository {
       const rows = await trx
         .insertInto('appeals')
         .values(
-          chunk.map(({ appeal }) => ({
-            content_hash: appeal.contentHash,
-            external_id: appeal.externalId,
-            title: appeal.title,
-            body: appeal.body,
-            received_at: appeal.receivedAt,
-            caller: appeal.caller,
-            recorded_category: appeal.recordedCategory,
-            extra: JSON.stringify(appeal.extra),
-            mask_spans: JSON.stringify(appeal.maskSpans),
-            warnings: JSON.stringify(appeal.warnings),
-            source_kind: appeal.source.kind,
-            source_name: appeal.source.name,
-            source_row: appeal.source.row,
-            run_id: input.runId,
-            created_at: createdAt,
-          })),
+          chunk.map(({ appeal }) => appealRow(appeal, input.runId, createdAt)),
         )
         .onConflict((conflict) => conflict.column('content_hash').doNothing())
         .returning(['id', 'content_hash'])
@@ -308,23 +293,4 @@ export class AppealRepository {
   #timestamp(): string {
     return this.#now().toISOString();
   }
-}
-
-function triageRow(appealId: number, result: TriageResult, createdAt: string) {
-  const division = result.elements.division;
-  return {
-    appeal_id: appealId,
-    category: result.category,
-    confidence: result.confidence,
-    scores: JSON.stringify(result.scores),
-    appeal_type: result.elements.appealType,
-    division_code: division?.code ?? null,
-    division_path: division === null ? null : JSON.stringify(division.path),
-    elements: JSON.stringify(result.elements),
-    departments: JSON.stringify(result.departments),
-    department: result.departments[0]?.department ?? null,
-    summary: result.summary,
-    model_version: result.modelVersion,
-    created_at: createdAt,
-  };
 }
