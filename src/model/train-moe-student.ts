@@ -1,10 +1,14 @@
-import { InvalidArgumentError } from '../errors/index.ts';
 import type { FeatureSettings } from '../text/features.ts';
 import { fitTemperature } from './calibrate.ts';
-import { encodeDataset, type EncodedDataset } from './encoded-dataset.ts';
+import type { EncodedDataset } from './encoded-dataset.ts';
+import {
+  encodeExamples,
+  splitAndEncode,
+  type EncodedSplit,
+} from './split-and-encode.ts';
+
+export { splitAndEncode, type EncodedSplit } from './split-and-encode.ts';
 import type { MoeArchitecture, MoeModel } from './moe-model.ts';
-import { createRandom } from './random.ts';
-import { splitExamples } from './split.ts';
 import { Student } from './student.ts';
 import {
   MoeTrainer,
@@ -27,69 +31,6 @@ export interface TrainMoeStudentOptions {
   refit: boolean;
   now?: () => Date;
   onEpoch?: (report: MoeEpochReport, phase: 'search' | 'refit') => void;
-}
-
-/** The train and validation parts of the training file, encoded. */
-export interface EncodedSplit {
-  labels: string[];
-  kept: TrainingExample[];
-  heldOut: TrainingExample[];
-  train: EncodedDataset;
-  validation: EncodedDataset;
-}
-
-/**
- * Splits like `trainStudent` (same seed, raw-text rows only in validation,
- * duplicates kept together) and encodes both parts.
- *
- * @throws InvalidArgumentError for fewer than two labels or a validation
- *   split smaller than the label count.
- */
-export function splitAndEncode(
-  examples: readonly TrainingExample[],
-  settings: FeatureSettings,
-  validationFraction: number,
-  seed: number,
-): EncodedSplit {
-  const labels = [...new Set(examples.map((e) => e.label))].sort();
-  if (labels.length < 2) {
-    throw new InvalidArgumentError({
-      parameter: '--data',
-      value: labels,
-      message:
-        `training data has ${labels.length} distinct label(s); a ` +
-        'classifier needs at least two. Check the label column.',
-    });
-  }
-  const { kept, heldOut } = splitExamples(
-    examples,
-    validationFraction,
-    createRandom(seed),
-    (example) => !example.segmentedOnly,
-  );
-  if (heldOut.length < labels.length) {
-    throw new InvalidArgumentError({
-      parameter: '--validation',
-      value: validationFraction,
-      message:
-        `the validation split has ${heldOut.length} raw-text examples for ` +
-        `${labels.length} labels. Raise --validation or add raw-text rows.`,
-    });
-  }
-  const index = new Map(labels.map((label, i) => [label, i]));
-  const encode = (rows: readonly TrainingExample[]) =>
-    encodeDataset(
-      rows.map((row) => row.text),
-      rows.map((row) => index.get(row.label)!),
-      settings,
-    );
-  return {
-    labels,
-    kept,
-    heldOut,
-    train: encode(kept),
-    validation: encode(heldOut),
-  };
 }
 
 /** Logits of every row of `data`. */
@@ -152,12 +93,7 @@ export function trainMoeStudent(
   let model = trainer.model;
   const history = [...trainer.history];
   if (options.refit) {
-    const index = new Map(split.labels.map((label, i) => [label, i]));
-    const all = encodeDataset(
-      examples.map((row) => row.text),
-      examples.map((row) => index.get(row.label)!),
-      options.settings,
-    );
+    const all = encodeExamples(examples, split.labels, options.settings);
     const refit = new MoeTrainer(architecture, {
       ...options.training,
       fixedEpochs: trainer.bestEpoch,

@@ -1,11 +1,8 @@
-import { InvalidArgumentError } from '../errors/index.ts';
 import type { FeatureSettings } from '../text/features.ts';
 import { fitTemperature, expectedCalibrationError } from './calibrate.ts';
-import { encodeDataset } from './encoded-dataset.ts';
 import { computeMetrics, type ClassificationMetrics } from './metrics.ts';
-import { createRandom } from './random.ts';
 import { softmaxInPlace } from './softmax-model.ts';
-import { splitExamples } from './split.ts';
+import { encodeExamples, splitAndEncode } from './split-and-encode.ts';
 import { pruneSoftmaxRows } from './prune-softmax.ts';
 import { Student } from './student.ts';
 import {
@@ -63,41 +60,15 @@ export function trainStudent(
   options: TrainStudentOptions,
 ): { student: Student; report: TrainingReport } {
   const started = performance.now();
-  const labels = [...new Set(examples.map((e) => e.label))].sort();
-  if (labels.length < 2) {
-    throw new InvalidArgumentError({
-      parameter: '--data',
-      value: labels,
-      message:
-        `training data has ${labels.length} distinct label(s); a ` +
-        'classifier needs at least two. Check the label column.',
-    });
-  }
-  const random = createRandom(options.training.seed);
-  const { kept, heldOut } = splitExamples(
+  const split = splitAndEncode(
     examples,
+    options.settings,
     options.validationFraction,
-    random,
-    (example) => !example.segmentedOnly,
+    options.training.seed,
   );
-  if (heldOut.length < labels.length) {
-    throw new InvalidArgumentError({
-      parameter: '--validation',
-      value: options.validationFraction,
-      message:
-        `the validation split has ${heldOut.length} raw-text examples for ` +
-        `${labels.length} labels. Raise --validation or add raw-text rows.`,
-    });
-  }
-  const index = new Map(labels.map((label, i) => [label, i]));
-  const encode = (rows: readonly TrainingExample[]) =>
-    encodeDataset(
-      rows.map((row) => row.text),
-      rows.map((row) => index.get(row.label)!),
-      options.settings,
-    );
-  const trainSet = encode(kept);
-  const validationSet = encode(heldOut);
+  const { labels, heldOut } = split;
+  const trainSet = split.train;
+  const validationSet = split.validation;
   const { buckets } = options.settings;
   const search = trainSoftmax(
     trainSet,
@@ -141,7 +112,7 @@ export function trainStudent(
   let model = search.model;
   const history = [...search.history];
   if (options.refit) {
-    const all = encode(examples);
+    const all = encodeExamples(examples, labels, options.settings);
     const refit = trainSoftmax(
       all,
       null,
