@@ -4,6 +4,7 @@ import { InvalidArgumentError } from '../../errors/index.ts';
 import { readTrainingData } from '../../model/read-training-data.ts';
 import { loadStudentForInference } from '../../model/load-for-inference.ts';
 import { evaluateStudent } from '../../model/evaluate-student.ts';
+import { expertReport, expertReportText } from '../../model/expert-report.ts';
 import { defaultModelPath } from '../../triage/triage.ts';
 
 interface EvalFlags {
@@ -11,6 +12,7 @@ interface EvalFlags {
   model: string;
   includeSegmented?: boolean;
   json?: boolean;
+  experts?: boolean;
 }
 
 /** Pads a label to 16 terminal columns; CJK characters take two. */
@@ -38,6 +40,12 @@ export const registerEval: RegisterCommand = (
     .option('--model <path>', 'model file', defaultModelPath)
     .option('--include-segmented', 'also score rows that have only segmented tokens')
     .option('--json', 'print one JSON object')
+    .option(
+      '--experts',
+      'for a mixture-of-experts model: report instead how the gate routes ' +
+        'the appeals, per expert its share and the categories, places and ' +
+        'appeal types over-represented among its appeals',
+    )
     .action(async (flags: EvalFlags) => {
       const student = loadStudentForInference(flags.model);
       const data = await readTrainingData(flags.data);
@@ -53,6 +61,15 @@ export const registerEval: RegisterCommand = (
             `${flags.data.join(', ')}. Pass files with a label and text, ` +
             'or add --include-segmented.',
         });
+      }
+      if (flags.experts === true) {
+        const report = expertReport(student, examples);
+        context.stdout.write(
+          flags.json === true
+            ? `${JSON.stringify({ model: flags.model, version: student.metadata.version, ...report })}\n`
+            : `model:   ${flags.model} (${student.metadata.version})\n${expertReportText(report)}\n`,
+        );
+        return;
       }
       const result = evaluateStudent(student, examples);
       if (flags.json === true) {
