@@ -14,3 +14,19 @@ export interface ClassifierModel {
   /** Multiply-adds per appeal for `featureCount` features. */
   operations(featureCount: number): number;
 }
+
+/**
+ * A classifier that reads the text itself (it hashes its own features), so
+ * the student skips its featurizer.
+ */
+export interface TextClassifierModel extends ClassifierModel {
+  /** Writes the logits of a Simplified text into `out`. */
+  logitsOfText(text: string, out: Float32Array): void;
+  /** Counts the operations of one prediction of `text`. */
+  operationsForText(text: string): number;
+}
+
+/** Tells whether a model reads text directly. */
+export function readsText(model: ClassifierModel): model is TextClassifierModel {
+  return typeof (model as Partial<TextClassifierModel>).logitsOfText === 'function';
+}

@@ -10,6 +10,7 @@ import {
   type MoeHeaderFields,
 } from './moe-codec.ts';
 import { Student, type StudentMetadata } from './student.ts';
+import { CompactModel, compactRowBytes, type CompactShape } from './compact-model.ts';
 
 /** First bytes of every model file, after decompression. */
 export const modelMagic = 'HLSTUDNT';
@@ -21,7 +22,7 @@ export const modelFormatVersion = 1;
 interface ModelHeader {
   format: string;
   formatVersion: number;
-  kind: 'softmax' | 'moe';
+  kind: 'softmax' | 'moe' | 'compact';
   labels: string[];
   featureSettings: FeatureSettings;
   temperature: number;
@@ -30,6 +31,8 @@ interface ModelHeader {
   rows: number;
   /** Architecture and inference path of kind 'moe'. */
   moe?: MoeHeaderFields;
+  /** Shape of kind 'compact'. */
+  compact?: CompactShape;
 }
 
 /** Frames a header and body: magic, version, header length, gzip. */
@@ -67,11 +70,31 @@ export function encodeStudent(student: Student): Buffer {
       body,
     );
   }
+  if (model instanceof CompactModel) {
+    // Body: the slot table as is (tags and int8 weights), then the float32
+    // class scales and biases. Empty slots are zero bytes, which gzip
+    // shrinks to almost nothing.
+    const bytes = (array: ArrayBufferView) =>
+      Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+    return packModel(
+      {
+        format: modelFormat,
+        formatVersion: modelFormatVersion,
+        kind: 'compact',
+        labels: student.labels,
+        featureSettings: student.settings,
+        temperature: student.temperature,
+        metadata: student.metadata,
+        rows: model.usedSlots(),
+        compact: model.shape,
+      },
+      Buffer.concat([bytes(model.table), bytes(model.scales), bytes(model.bias)]),
+    );
+  }
   if (!(model instanceof SoftmaxModel)) {
-    // TODO: add an encoder per model kind when a second kind exists.
     throw new ModelFormatError({
       file: '(unsaved)',
-      message: `cannot save a model of kind "${model.kind}": this build writes softmax models only.`,
+      message: `cannot save a model of kind "${model.kind}": this build writes softmax, moe and compact models.`,
     });
   }
   const classes = model.classCount;
@@ -197,12 +220,21 @@ export function decodeStudent(bytes: Buffer, file: string): Student {
       metadata: header.metadata,
     });
   }
+  if (header.format === modelFormat && header.kind === 'compact') {
+    return new Student({
+      labels: header.labels,
+      settings: header.featureSettings,
+      model: decodeCompactBody(header, raw.subarray(16 + headerLength), file),
+      temperature: header.temperature,
+      metadata: header.metadata,
+    });
+  }
   if (header.format !== modelFormat || header.kind !== 'softmax') {
     fail(
       file,
       `model file "${file}" has format "${header.format}" kind ` +
         `"${header.kind}"; this build reads "${modelFormat}" kinds ` +
-        '"softmax" and "moe". Upgrade hotline or train the model again.',
+        '"softmax", "moe" and "compact". Upgrade hotline or train the model again.',
     );
   }
   const classes = header.labels.length;
@@ -245,6 +277,40 @@ export function decodeStudent(bytes: Buffer, file: string): Student {
     temperature: header.temperature,
     metadata: header.metadata,
   });
+}
+
+function decodeCompactBody(header: ModelHeader, body: Buffer, file: string): CompactModel {
+  const shape = header.compact;
+  const classes = header.labels.length;
+  if (
+    shape === undefined ||
+    shape.classCount !== classes ||
+    !Number.isInteger(shape.slotBits) ||
+    shape.slotBits < 8 ||
+    shape.slotBits > 24
+  ) {
+    fail(file, `model file "${file}" has a damaged compact-model header. Train it again with "hotline train".`);
+  }
+  const tableBytes = 2 ** shape.slotBits * compactRowBytes(classes);
+  const expected = tableBytes + classes * 8;
+  if (body.length !== expected) {
+    fail(
+      file,
+      `model file "${file}" is truncated or padded: a body of ${body.length} bytes, ` +
+        `expected ${expected}. Restore the file or train it again.`,
+    );
+  }
+  const copy = (start: number, length: number): ArrayBuffer => {
+    const slice = new Uint8Array(length);
+    slice.set(body.subarray(start, start + length));
+    return slice.buffer;
+  };
+  return new CompactModel(
+    shape,
+    new Uint8Array(copy(0, tableBytes)),
+    new Float32Array(copy(tableBytes, classes * 4)),
+    new Float32Array(copy(tableBytes + classes * 4, classes * 4)),
+  );
 }
 
 /** Reads a student from a model file; see `decodeStudent`. */

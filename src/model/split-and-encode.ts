@@ -27,6 +27,27 @@ export function splitAndEncode(
   validationFraction: number,
   seed: number,
 ): EncodedSplit {
+  const { labels, kept, heldOut } = splitTrainingExamples(examples, validationFraction, seed);
+  return {
+    labels,
+    kept,
+    heldOut,
+    train: encodeExamples(kept, labels, settings),
+    validation: encodeExamples(heldOut, labels, settings),
+  };
+}
+
+/**
+ * The split of `splitAndEncode` without the encoding: sorted labels, the
+ * training part and the validation part.
+ *
+ * @throws InvalidArgumentError as `splitAndEncode` does.
+ */
+export function splitTrainingExamples(
+  examples: readonly TrainingExample[],
+  validationFraction: number,
+  seed: number,
+): { labels: string[]; kept: TrainingExample[]; heldOut: TrainingExample[] } {
   const labels = [...new Set(examples.map((e) => e.label))].sort();
   if (labels.length < 2) {
     throw new InvalidArgumentError({
@@ -52,13 +73,7 @@ export function splitAndEncode(
         `${labels.length} labels. Raise --validation or add raw-text rows.`,
     });
   }
-  return {
-    labels,
-    kept,
-    heldOut,
-    train: encodeExamples(kept, labels, settings),
-    validation: encodeExamples(heldOut, labels, settings),
-  };
+  return { labels, kept, heldOut };
 }
 
 /**

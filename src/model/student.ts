@@ -1,7 +1,7 @@
 import { Featurizer, type FeatureSettings } from '../text/features.ts';
 import { toSimplified } from '../text/simplified.ts';
 import { softmaxInPlace } from './softmax-model.ts';
-import type { ClassifierModel } from './classifier-model.ts';
+import { readsText, type ClassifierModel } from './classifier-model.ts';
 import type { CategoryScore } from '../triage/triage-result.ts';
 
 /** What the model file records about how and on what a model was trained. */
@@ -30,7 +30,7 @@ export class Student {
   readonly model: ClassifierModel;
   temperature: number;
   metadata: StudentMetadata;
-  private readonly featurizer: Featurizer;
+  private featurizer: Featurizer | null = null;
   private readonly scratch: Float32Array;
 
   constructor(options: {
@@ -45,7 +45,6 @@ export class Student {
     this.model = options.model;
     this.temperature = options.temperature;
     this.metadata = options.metadata;
-    this.featurizer = new Featurizer(options.settings);
     this.scratch = new Float32Array(options.labels.length);
   }
 
@@ -54,8 +53,7 @@ export class Student {
    * `labels`) and returns the index of the best class.
    */
   probabilitiesInto(text: string, out: Float32Array): number {
-    const features = this.featurizer.featurize(toSimplified(text));
-    this.model.logits(features, out);
+    this.logitsInto(text, out);
     softmaxInPlace(out, this.temperature);
     let best = 0;
     for (let c = 1; c < out.length; c++) if (out[c]! > out[best]!) best = c;
@@ -65,8 +63,18 @@ export class Student {
   /** Raw scores before calibration, for training-time calibration. */
   logits(text: string): Float32Array {
     const out = new Float32Array(this.labels.length);
-    this.model.logits(this.featurizer.featurize(toSimplified(text)), out);
+    this.logitsInto(text, out);
     return out;
+  }
+
+  private logitsInto(text: string, out: Float32Array): void {
+    const simplified = toSimplified(text);
+    if (readsText(this.model)) {
+      this.model.logitsOfText(simplified, out);
+      return;
+    }
+    this.featurizer ??= new Featurizer(this.settings);
+    this.model.logits(this.featurizer.featurize(simplified), out);
   }
 
   /** Classifies one text. */

@@ -2,12 +2,16 @@ import type { FeatureSettings } from '../text/features.ts';
 import { fitTemperature, expectedCalibrationError } from './calibrate.ts';
 import { computeMetrics, type ClassificationMetrics } from './metrics.ts';
 import { softmaxInPlace } from './softmax-model.ts';
-import { encodeExamples, splitAndEncode } from './split-and-encode.ts';
+import { encodeExamples, splitTrainingExamples } from './split-and-encode.ts';
+import type { ClassifierModel } from './classifier-model.ts';
+import { CompactModel } from './compact-model.ts';
+import { encodeCompact } from './compact-encoding.ts';
+import type { EncodedDataset } from './encoded-dataset.ts';
+import type { NgramSelection, SelectionOptions } from './ngram-selection.ts';
 import { pruneSoftmaxRows } from './prune-softmax.ts';
 import { Student } from './student.ts';
 import {
   trainSoftmax,
-  logitsOf,
   type EpochReport,
   type SoftmaxTrainingOptions,
 } from './train-softmax.ts';
@@ -30,6 +34,12 @@ export interface TrainStudentOptions {
    * on the pruned model.
    */
   pruneRatio?: number;
+  /**
+   * Keep only the best χ²-scoring n-grams in a table of 2^slotBits slots
+   * and ship the int8 compact model (see `CompactModel`); `settings.buckets`
+   * is then ignored. Without it the student is the hashed softmax model.
+   */
+  selection?: SelectionOptions;
   now?: () => Date;
   onEpoch?: (report: EpochReport, phase: 'search' | 'refit') => void;
 }
@@ -60,16 +70,29 @@ export function trainStudent(
   options: TrainStudentOptions,
 ): { student: Student; report: TrainingReport } {
   const started = performance.now();
-  const split = splitAndEncode(
+  const { labels, kept, heldOut } = splitTrainingExamples(
     examples,
-    options.settings,
     options.validationFraction,
     options.training.seed,
   );
-  const { labels, heldOut } = split;
-  const trainSet = split.train;
-  const validationSet = split.validation;
-  const { buckets } = options.settings;
+  const selectionOptions = options.selection;
+  const settings: FeatureSettings = selectionOptions
+    ? { ...options.settings, buckets: 2 ** selectionOptions.slotBits }
+    : options.settings;
+  const ngrams = { min: settings.charNgramMin, max: settings.charNgramMax };
+  let trainSet: EncodedDataset;
+  let validationSet: EncodedDataset;
+  let selection: NgramSelection | null = null;
+  if (selectionOptions) {
+    const encoded = encodeCompact(kept, heldOut, labels, settings, selectionOptions);
+    trainSet = encoded.train;
+    validationSet = encoded.validation!;
+    selection = encoded.selection;
+  } else {
+    trainSet = encodeExamples(kept, labels, settings);
+    validationSet = encodeExamples(heldOut, labels, settings);
+  }
+  const { buckets } = settings;
   const search = trainSoftmax(
     trainSet,
     validationSet,
@@ -81,12 +104,12 @@ export function trainStudent(
 
   const pruneRatio = options.pruneRatio ?? 0;
   if (pruneRatio > 0) pruneSoftmaxRows(search.model, pruneRatio);
-  const validationLogits: Float32Array[] = [];
-  for (let row = 0; row < validationSet.size; row++) {
-    const out = new Float32Array(labels.length);
-    logitsOf(search.model, validationSet, row, out);
-    validationLogits.push(out);
-  }
+  // The validation metrics are those of the model as shipped: for the
+  // compact kind, its int8 table.
+  const searched: ClassifierModel = selection
+    ? CompactModel.fromSoftmax(search.model, selection, ngrams)
+    : search.model;
+  const validationLogits = logitsOfRows(searched, validationSet);
   const targets = Array.from(validationSet.targets);
   const temperature = fitTemperature(validationLogits, targets);
   const predicted: string[] = [];
@@ -109,10 +132,18 @@ export function trainStudent(
     labels,
   );
 
-  let model = search.model;
+  let model = searched;
   const history = [...search.history];
   if (options.refit) {
-    const all = encodeExamples(examples, labels, options.settings);
+    let all: EncodedDataset;
+    let allSelection: NgramSelection | null = null;
+    if (selectionOptions) {
+      const encoded = encodeCompact(examples, null, labels, settings, selectionOptions);
+      all = encoded.train;
+      allSelection = encoded.selection;
+    } else {
+      all = encodeExamples(examples, labels, settings);
+    }
     const refit = trainSoftmax(
       all,
       null,
@@ -121,8 +152,10 @@ export function trainStudent(
       { ...options.training, fixedEpochs: search.bestEpoch },
       (report) => options.onEpoch?.(report, 'refit'),
     );
-    model = refit.model;
     if (pruneRatio > 0) pruneSoftmaxRows(refit.model, pruneRatio);
+    model = allSelection
+      ? CompactModel.fromSoftmax(refit.model, allSelection, ngrams)
+      : refit.model;
     history.push(...refit.history);
   }
 
@@ -140,7 +173,7 @@ export function trainStudent(
   const createdAt = (options.now ?? (() => new Date()))().toISOString();
   const student = new Student({
     labels,
-    settings: options.settings,
+    settings,
     model,
     temperature,
     metadata: {
@@ -152,6 +185,7 @@ export function trainStudent(
         bestEpoch: report.bestEpoch,
         refit: options.refit,
         pruneRatio,
+        ...(selectionOptions ? { selection: selectionOptions, selectedNgrams: selection!.placed } : {}),
         options: options.training,
         validationFraction: options.validationFraction,
         seconds: report.seconds,
@@ -167,4 +201,20 @@ export function trainStudent(
     },
   });
   return { student, report };
+}
+
+/** Logits of every row of an encoded dataset. */
+function logitsOfRows(model: ClassifierModel, data: EncodedDataset): Float32Array[] {
+  const rows: Float32Array[] = [];
+  for (let row = 0; row < data.size; row++) {
+    const start = data.offsets[row]!;
+    const end = data.offsets[row + 1]!;
+    const out = new Float32Array(model.classCount);
+    model.logits(
+      { ids: data.ids.subarray(start, end), weights: data.weights.subarray(start, end), count: end - start },
+      out,
+    );
+    rows.push(out);
+  }
+  return rows;
 }

@@ -28,14 +28,15 @@ export interface FeatureVector {
   count: number;
 }
 
-const boundary = 0;
+/** Symbol of whitespace and punctuation: no n-gram crosses it. */
+export const boundary = 0;
 
 /**
  * Maps one UTF-16 code unit to the symbol the n-grams see: ASCII letters
  * fold to lower case, every digit to '0', full-width ASCII to half-width,
  * and whitespace and punctuation to a boundary that no n-gram crosses.
  */
-function symbolOf(code: number): number {
+export function symbolOf(code: number): number {
   if (code >= 0xff01 && code <= 0xff5e) code -= 0xfee0;
   if (code >= 0x41 && code <= 0x5a) return code + 32;
   if (code >= 0x30 && code <= 0x39) return 0x30;

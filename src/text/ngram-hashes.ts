@@ -1,0 +1,73 @@
+import { boundary, symbolOf } from './features.ts';
+
+/**
+ * Final mix of MurmurHash3 (fmix32): every input bit reaches every output
+ * bit, so the low bits of the result can index a table and the next bits
+ * can serve as its tag.
+ */
+export function mix32(value: number): number {
+  let h = value;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * Streams the 32-bit hashes of a text's character n-grams, one per
+ * occurrence and in text order, into a reusable buffer. Symbols are those
+ * of the hashed features (`symbolOf`): letters lower-cased, digits folded,
+ * punctuation a boundary that no n-gram crosses. The text should already
+ * be Simplified (see `toSimplified`). Training and prediction both hash
+ * through this one class, so they cannot disagree.
+ */
+export class NgramHasher {
+  readonly minLength: number;
+  readonly maxLength: number;
+  /** Hashes of the last text, valid for [0, count). */
+  hashes: Uint32Array;
+  count = 0;
+  private symbols: Uint16Array;
+
+  constructor(minLength: number, maxLength: number) {
+    if (!(Number.isInteger(minLength) && minLength >= 1 && maxLength >= minLength && maxLength <= 8)) {
+      throw new RangeError(`n-gram lengths must satisfy 1 <= min <= max <= 8, got ${minLength}-${maxLength}`);
+    }
+    this.minLength = minLength;
+    this.maxLength = maxLength;
+    this.hashes = new Uint32Array(4096);
+    this.symbols = new Uint16Array(1024);
+  }
+
+  /** Hashes `text` and returns the number of n-grams (also in `count`). */
+  hash(text: string): number {
+    const length = text.length;
+    if (this.symbols.length < length) this.symbols = new Uint16Array(length * 2);
+    const needed = length * (this.maxLength - this.minLength + 1);
+    if (this.hashes.length < needed) this.hashes = new Uint32Array(needed * 2);
+    const symbols = this.symbols;
+    const hashes = this.hashes;
+    const { minLength, maxLength } = this;
+    for (let i = 0; i < length; i++) symbols[i] = symbolOf(text.charCodeAt(i));
+    let count = 0;
+    for (let i = 0; i < length; i++) {
+      if (symbols[i] === boundary) continue;
+      // FNV-1a over the n-gram's symbols; the length is folded in before
+      // the final mix, so each order hashes apart.
+      let state = 0x811c9dc5;
+      const end = Math.min(length, i + maxLength);
+      for (let j = i; j < end; j++) {
+        const symbol = symbols[j]!;
+        if (symbol === boundary) break;
+        state = Math.imul(state ^ symbol, 0x01000193);
+        const order = j - i + 1;
+        if (order < minLength) continue;
+        hashes[count++] = mix32(state ^ Math.imul(order, 0x9e3779b1));
+      }
+    }
+    this.count = count;
+    return count;
+  }
+}
