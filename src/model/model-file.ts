@@ -10,7 +10,7 @@ import {
   type MoeHeaderFields,
 } from './moe-codec.ts';
 import { Student, type StudentMetadata } from './student.ts';
-import { CompactModel, compactRowBytes, type CompactShape } from './compact-model.ts';
+import { CompactModel, type CompactShape } from './compact-model.ts';
 
 /** First bytes of every model file, after decompression. */
 export const modelMagic = 'HLSTUDNT';
@@ -71,9 +71,9 @@ export function encodeStudent(student: Student): Buffer {
     );
   }
   if (model instanceof CompactModel) {
-    // Body: the slot table as is (tags and int8 weights), then the float32
-    // class scales and biases. Empty slots are zero bytes, which gzip
-    // shrinks to almost nothing.
+    // Body: the tag bytes, the int8 weights, then the float32 class scales
+    // and biases. Empty slots are zero bytes, which gzip shrinks to almost
+    // nothing.
     const bytes = (array: ArrayBufferView) =>
       Buffer.from(array.buffer, array.byteOffset, array.byteLength);
     return packModel(
@@ -88,7 +88,7 @@ export function encodeStudent(student: Student): Buffer {
         rows: model.usedSlots(),
         compact: model.shape,
       },
-      Buffer.concat([bytes(model.table), bytes(model.scales), bytes(model.bias)]),
+      Buffer.concat([bytes(model.tags), bytes(model.weights), bytes(model.scales), bytes(model.bias)]),
     );
   }
   if (!(model instanceof SoftmaxModel)) {
@@ -291,7 +291,8 @@ function decodeCompactBody(header: ModelHeader, body: Buffer, file: string): Com
   ) {
     fail(file, `model file "${file}" has a damaged compact-model header. Train it again with "hotline train".`);
   }
-  const tableBytes = 2 ** shape.slotBits * compactRowBytes(classes);
+  const slots = 2 ** shape.slotBits;
+  const tableBytes = slots * (1 + classes);
   const expected = tableBytes + classes * 8;
   if (body.length !== expected) {
     fail(
@@ -307,7 +308,8 @@ function decodeCompactBody(header: ModelHeader, body: Buffer, file: string): Com
   };
   return new CompactModel(
     shape,
-    new Uint8Array(copy(0, tableBytes)),
+    new Uint8Array(copy(0, slots)),
+    new Int8Array(copy(slots, slots * classes)),
     new Float32Array(copy(tableBytes, classes * 4)),
     new Float32Array(copy(tableBytes + classes * 4, classes * 4)),
   );

@@ -110,6 +110,28 @@ describe('CompactModel', () => {
   const rows = examples(3);
   const { float, compact, selection, encoded, labels } = randomCompact(rows, 10);
 
+  it('matches text and feature logits for seven classes', () => {
+    // Seven classes take the unrolled path of logitsOfText.
+    const seven = new SoftmaxModel(1024, 7);
+    const random = createRandom(5);
+    for (let i = 0; i < seven.weights.length; i++) {
+      if (selection.owners[Math.floor(i / 7)] !== -1) seven.weights[i] = random() * 2 - 1;
+    }
+    const model = CompactModel.fromSoftmax(seven, selection, { min: 1, max: 3 });
+    const fromText = new Float32Array(7);
+    const fromFeatures = new Float32Array(7);
+    rows.forEach((row, i) => {
+      const start = encoded.offsets[i]!;
+      const end = encoded.offsets[i + 1]!;
+      model.logitsOfText(row.text, fromText);
+      model.logits(
+        { ids: encoded.ids.subarray(start, end), weights: encoded.weights.subarray(start, end), count: end - start },
+        fromFeatures,
+      );
+      for (let c = 0; c < 7; c++) expect(fromText[c]).toBeCloseTo(fromFeatures[c]!, 4);
+    });
+  });
+
   it('matches text and feature logits', () => {
     const fromText = new Float32Array(labels.length);
     const fromFeatures = new Float32Array(labels.length);
@@ -182,7 +204,8 @@ describe('compact student', () => {
     const decoded = decodeStudent(encodeStudent(student), 'compact.hlm');
     const model = decoded.model as CompactModel;
     expect(model).toBeInstanceOf(CompactModel);
-    expect(Buffer.compare(Buffer.from(model.table), Buffer.from((student.model as CompactModel).table))).toBe(0);
+    expect(Buffer.compare(Buffer.from(model.tags), Buffer.from((student.model as CompactModel).tags))).toBe(0);
+    expect(Array.from(model.weights)).toEqual(Array.from((student.model as CompactModel).weights));
     const text = '公交车晚点，路口红绿灯坏了';
     expect(decoded.predict(text)).toEqual(student.predict(text));
   });
