@@ -1,6 +1,6 @@
 import type { EncodedDataset } from './encoded-dataset.ts';
 import { MoeModel } from './moe-model.ts';
-import type { Random } from './random.ts';
+import { shuffle, type Random } from './random.ts';
 import { MoeTrainer, macroF1OfRows, type MoeTrainingOptions } from './train-moe.ts';
 
 /**
@@ -33,7 +33,51 @@ export function addExperts(model: MoeModel, count: number, random: Random): MoeM
   return grown;
 }
 
-/** Accuracy of a model before and after adaptation, on both domains. */
+/** Joins datasets row by row (targets must index the same labels). */
+export function concatDatasets(parts: readonly EncodedDataset[]): EncodedDataset {
+  const size = parts.reduce((sum, part) => sum + part.size, 0);
+  const featureCount = parts.reduce((sum, part) => sum + part.ids.length, 0);
+  const offsets = new Int32Array(size + 1);
+  const ids = new Int32Array(featureCount);
+  const weights = new Float32Array(featureCount);
+  const targets = new Int32Array(size);
+  let row = 0;
+  let used = 0;
+  for (const part of parts) {
+    ids.set(part.ids.subarray(0, part.offsets[part.size]!), used);
+    weights.set(part.weights.subarray(0, part.offsets[part.size]!), used);
+    targets.set(part.targets.subarray(0, part.size), row);
+    for (let i = 1; i <= part.size; i++) offsets[row + i] = used + part.offsets[i]!;
+    row += part.size;
+    used += part.offsets[part.size]!;
+  }
+  return { offsets, ids, weights, targets, size };
+}
+
+/** Picks `count` rows of a dataset at random, without repeats. */
+export function sampleRows(data: EncodedDataset, count: number, random: Random): EncodedDataset {
+  const order = shuffle(Array.from({ length: data.size }, (_, i) => i), random);
+  const chosen = order.slice(0, Math.min(count, data.size)).sort((a, b) => a - b);
+  const offsets = new Int32Array(chosen.length + 1);
+  let featureCount = 0;
+  for (const row of chosen) featureCount += data.offsets[row + 1]! - data.offsets[row]!;
+  const ids = new Int32Array(featureCount);
+  const weights = new Float32Array(featureCount);
+  const targets = new Int32Array(chosen.length);
+  let used = 0;
+  chosen.forEach((row, i) => {
+    const start = data.offsets[row]!;
+    const end = data.offsets[row + 1]!;
+    ids.set(data.ids.subarray(start, end), used);
+    weights.set(data.weights.subarray(start, end), used);
+    used += end - start;
+    offsets[i + 1] = used;
+    targets[i] = data.targets[row]!;
+  });
+  return { offsets, ids, weights, targets, size: chosen.length };
+}
+
+/** Macro-F1 of a model before and after adaptation, on both domains. */
 export interface AdaptationReport {
   newDomainBefore: number;
   newDomainAfter: number;
@@ -46,9 +90,15 @@ export interface AdaptationReport {
 /**
  * Adapts an MoE model to a new domain by adding `newExperts` experts and
  * training only the gate and those experts; the embedding table, the old
- * experts and the skip layer stay frozen. Macro-F1 is measured on the new
- * domain's test rows and on the old domain's rows before and after, so
- * the report shows both the gain and what was forgotten.
+ * experts and the skip layer stay frozen. `rehearsal` rows (labelled
+ * old-domain rows) are mixed into the training rows, so the gate keeps
+ * routing old appeals as before. Macro-F1 is measured on the
+ * new domain's test rows and on the old domain's rows before and after.
+ *
+ * Under top-1 routing the gate gets no gradient from the classification
+ * loss (one routed expert's share is always 1), only from the balancing
+ * term, which pushes appeals towards the new expert. Prefer `MoeAdapter`
+ * for top-1 models.
  */
 export function adaptMoe(
   base: MoeModel,
@@ -58,6 +108,7 @@ export function adaptMoe(
   newExperts: number,
   options: MoeTrainingOptions,
   random: Random,
+  rehearsal: EncodedDataset | null = null,
 ): { model: MoeModel; report: AdaptationReport } {
   const model = addExperts(base, newExperts, random);
   const oldCount = base.architecture.experts;
@@ -75,9 +126,10 @@ export function adaptMoe(
     newDomain: macroF1OfRows(base, newTest),
     oldDomain: macroF1OfRows(base, oldTest),
   };
+  const train = rehearsal === null ? newTrain : concatDatasets([newTrain, rehearsal]);
   // NOTE: with fixedEpochs unset the trainer early-stops on the new
   // domain's test rows; pass fixedEpochs to keep them unseen.
-  trainer.train(newTrain, options.fixedEpochs === undefined ? newTest : null, options.maxEpochs);
+  trainer.train(train, options.fixedEpochs === undefined ? newTest : null, options.maxEpochs);
   const { dimension: d, hidden: h, classCount: classes } = model.architecture;
   const trainedParameters =
     model.gateWeights.length + model.gateBias.length + newExperts * (h * d + h + classes * h + classes);

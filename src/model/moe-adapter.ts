@@ -17,6 +17,13 @@ export interface AdapterShape {
   /** Hidden units of the additive expert slot; 0 for none. */
   slotHidden: number;
   /**
+   * Width q of a side embedding: a new table S [buckets × q] over the same
+   * hashed features, read through U_s [classes × q] straight into the
+   * logits. It also reads rows that the base pruned (n-grams never seen in
+   * its training), which the frozen embedding cannot represent. 0 for none.
+   */
+  sideRank: number;
+  /**
    * Label count of a new output head (skip layer and expert output
    * layers on the frozen embedding, gate and expert hidden layers), or
    * null to keep the base model's head and labels.
@@ -38,13 +45,16 @@ export type AdapterParameterGroup =
   | 'headSkipWeights'
   | 'headSkipBias'
   | 'headOutputWeights'
-  | 'headOutputBias';
+  | 'headOutputBias'
+  | 'sideEmbedding'
+  | 'sideUp';
 
 /**
  * A frozen MoE model plus small trainable parts, for a new domain or a
  * new label set. With e the base embedding bag of an appeal:
  *
  *   z = head(e) + U · (V · e) + c + σ(g · e + g0) · (W2 · relu(W1 · e + b1) + b2)
+ *       + U_s · Σ_k w_k S[id_k]
  *
  * head(e) is the base model's skip layer, gate and experts. With a new
  * head, the skip layer and the experts' output layers are new arrays with
@@ -52,8 +62,9 @@ export type AdapterParameterGroup =
  * layers stay the base model's. The last term is an extra expert that
  * every appeal uses next to its routed experts, weighted by its own
  * sigmoid gate, so it is trained by the task loss even under top-1
- * routing. U, c, W2 and b2 start at zero, so a fresh adapter on the base
- * head predicts exactly what the base model predicts.
+ * routing. The last term is a side embedding of its own. U, c, W2, b2 and
+ * U_s start at zero, so a fresh adapter on the base head predicts exactly
+ * what the base model predicts.
  */
 export class MoeAdapter implements ClassifierModel {
   readonly kind = 'moe-adapter';
@@ -73,6 +84,8 @@ export class MoeAdapter implements ClassifierModel {
   readonly headSkipBias: Float32Array;
   readonly headOutputWeights: Float32Array;
   readonly headOutputBias: Float32Array;
+  readonly sideEmbedding: Float32Array;
+  readonly sideUp: Float32Array;
   /** Forward values of the last appeal, read by the gradient pass. */
   readonly cache: AdapterCache;
 
@@ -86,6 +99,9 @@ export class MoeAdapter implements ClassifierModel {
       throw new RangeError(
         `adapter slotHidden must be a whole number ≥ 0, got ${shape.slotHidden}`,
       );
+    }
+    if (!Number.isInteger(shape.sideRank) || shape.sideRank < 0) {
+      throw new RangeError(`adapter sideRank must be a whole number ≥ 0, got ${shape.sideRank}`);
     }
     if (shape.headClasses !== null && (!Number.isInteger(shape.headClasses) || shape.headClasses < 2)) {
       throw new RangeError(
@@ -113,12 +129,15 @@ export class MoeAdapter implements ClassifierModel {
     this.headSkipBias = new Float32Array(newHead ? classes : 0);
     this.headOutputWeights = new Float32Array(newHead ? n * classes * h : 0);
     this.headOutputBias = new Float32Array(newHead ? n * classes : 0);
+    this.sideEmbedding = new Float32Array(a.buckets * shape.sideRank);
+    this.sideUp = new Float32Array(classes * shape.sideRank);
 
     const fill = (values: Float32Array, range: number) => {
       for (let i = 0; i < values.length; i++) values[i] = (random() * 2 - 1) * range;
     };
     fill(this.down, Math.sqrt(3 / d));
     fill(this.slotHiddenWeights, Math.sqrt(6 / d));
+    fill(this.sideEmbedding, 0.1);
 
     this.cache = {
       // Float32 like the base model's own scratch, so that a fresh
@@ -135,6 +154,11 @@ export class MoeAdapter implements ClassifierModel {
       slotGate: 0,
       slotHidden: new Float64Array(s),
       slotOut: new Float64Array(classes),
+      side: new Float64Array(shape.sideRank),
+      ids: new Int32Array(0),
+      weights: new Float32Array(0),
+      start: 0,
+      end: 0,
     };
   }
 
@@ -154,6 +178,8 @@ export class MoeAdapter implements ClassifierModel {
       ['headSkipBias', this.headSkipBias],
       ['headOutputWeights', this.headOutputWeights],
       ['headOutputBias', this.headOutputBias],
+      ['sideEmbedding', this.sideEmbedding],
+      ['sideUp', this.sideUp],
     ];
   }
 
@@ -211,6 +237,22 @@ export class MoeAdapter implements ClassifierModel {
     const c = this.cache;
     embedInto(this.base, ids, weights, start, end, c.embedded);
     this.forward(c.embedded, out);
+    const q = this.shape.sideRank;
+    if (q === 0) return;
+    c.ids = ids;
+    c.weights = weights;
+    c.start = start;
+    c.end = end;
+    c.side.fill(0);
+    for (let k = start; k < end; k++) {
+      const offset = ids[k]! * q;
+      for (let t = 0; t < q; t++) c.side[t]! += weights[k]! * this.sideEmbedding[offset + t]!;
+    }
+    for (let k = 0; k < this.classCount; k++) {
+      let sum = 0;
+      for (let t = 0; t < q; t++) sum += this.sideUp[k * q + t]! * c.side[t]!;
+      out[k]! += sum;
+    }
   }
 
   /** Multiply-adds per appeal for `featureCount` features. */
@@ -223,6 +265,7 @@ export class MoeAdapter implements ClassifierModel {
       this.base.operations(featureCount) +
       (this.shape.headClasses === null ? 0 : (classes - a.classCount) * (a.topK * (a.hidden + 1) + (a.skip ? d : 0))) +
       this.shape.rank * (d + classes) +
+      this.shape.sideRank * (featureCount + classes) +
       (s === 0 ? 0 : d + s * d + classes * s + classes)
     );
   }
@@ -315,12 +358,26 @@ export class MoeAdapter implements ClassifierModel {
     const classes = this.classCount;
     const c = this.cache;
     const e = c.embedded;
-    const [gBias, gDown, gUp, gGateW, gGateB, gHiddenW, gHiddenB, gOutW, gOutB, gSkipW, gSkipB, gHeadW, gHeadB] =
-      gradients as [
-        Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array,
-        Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array,
-      ];
+    const [
+      gBias, gDown, gUp, gGateW, gGateB, gHiddenW, gHiddenB, gOutW, gOutB, gSkipW, gSkipB, gHeadW, gHeadB,
+      gSide, gSideUp,
+    ] = gradients as [
+      Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array,
+      Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array,
+      Float64Array,
+    ];
     for (let k = 0; k < classes; k++) gBias[k]! += dz[k]!;
+
+    const q = this.shape.sideRank;
+    for (let t = 0; t < q; t++) {
+      let dside = 0;
+      for (let k = 0; k < classes; k++) {
+        gSideUp[k * q + t]! += dz[k]! * c.side[t]!;
+        dside += this.sideUp[k * q + t]! * dz[k]!;
+      }
+      if (dside === 0) continue;
+      for (let k = c.start; k < c.end; k++) gSide[c.ids[k]! * q + t]! += c.weights[k]! * dside;
+    }
 
     const r = this.shape.rank;
     for (let t = 0; t < r; t++) {
@@ -393,6 +450,12 @@ export interface AdapterCache {
   slotGate: number;
   slotHidden: Float64Array;
   slotOut: Float64Array;
+  side: Float64Array;
+  /** Features of the last appeal, for the side embedding's gradient. */
+  ids: Int32Array;
+  weights: Float32Array;
+  start: number;
+  end: number;
 }
 
 /** Optimiser and loss settings of adapter training. */
@@ -457,17 +520,36 @@ export function trainAdapter(
   const logits = new Float64Array(classes);
   const dz = new Float64Array(classes);
   const losses: number[] = [];
+  // The side embedding is large and sparse: only the rows of a batch's
+  // features are cleared and updated.
+  const sideGroup = groups.findIndex(([name]) => name === 'sideEmbedding');
+  const q = adapter.shape.sideRank;
+  const touched = new Uint8Array(q > 0 ? adapter.base.architecture.buckets : 0);
+  let touchedRows: number[] = [];
 
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     shuffle(order, random);
     let loss = 0;
     for (let start = 0; start < order.length; start += options.batchSize) {
       const batch = order.slice(start, start + options.batchSize);
-      for (const gradient of gradients) gradient.fill(0);
+      gradients.forEach((gradient, g) => {
+        if (g !== sideGroup) gradient.fill(0);
+      });
+      for (const id of touchedRows) {
+        touched[id] = 0;
+        gradients[sideGroup]!.fill(0, id * q, id * q + q);
+      }
+      touchedRows = [];
       for (const index of batch) {
         const fromTrain = index < train.size;
         const data = fromTrain ? train : rehearsal!;
         const row = fromTrain ? index : index - train.size;
+        for (let k = data.offsets[row]!; k < data.offsets[row + 1]! && q > 0; k++) {
+          const id = data.ids[k]!;
+          if (touched[id] === 1) continue;
+          touched[id] = 1;
+          touchedRows.push(id);
+        }
         adapter.logitsOfRange(data.ids, data.weights, data.offsets[row]!, data.offsets[row + 1]!, logits);
         let max = -Infinity;
         for (let k = 0; k < classes; k++) max = Math.max(max, logits[k]!);
@@ -483,16 +565,20 @@ export function trainAdapter(
         }
         adapter.accumulateGradients(dz, gradients);
       }
-      groups.forEach(([, values], g) => {
+      const update = (values: Float32Array, g: number, from: number, to: number) => {
         const gradient = gradients[g]!;
         const accumulated = squared[g]!;
-        for (let i = 0; i < values.length; i++) {
+        for (let i = from; i < to; i++) {
           const value = gradient[i]!;
           if (value === 0) continue;
           accumulated[i]! += value * value;
           values[i]! -= (options.learningRate * value) / Math.sqrt(accumulated[i]!);
         }
+      };
+      groups.forEach(([, values], g) => {
+        if (g !== sideGroup) update(values, g, 0, values.length);
       });
+      for (const id of touchedRows) update(adapter.sideEmbedding, sideGroup, id * q, id * q + q);
     }
     losses.push(loss / Math.max(1, order.length));
   }

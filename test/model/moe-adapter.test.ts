@@ -56,17 +56,18 @@ function shifted(base: MoeModel, data: EncodedDataset, seed: number): EncodedDat
 }
 
 const shapes: Array<[string, AdapterShape]> = [
-  ['low-rank', { rank: 2, slotHidden: 0, headClasses: null }],
-  ['slot', { rank: 0, slotHidden: 3, headClasses: null }],
-  ['low-rank and slot', { rank: 2, slotHidden: 3, headClasses: null }],
-  ['new head', { rank: 1, slotHidden: 2, headClasses: 5 }],
+  ['low-rank', { rank: 2, slotHidden: 0, sideRank: 0, headClasses: null }],
+  ['slot', { rank: 0, slotHidden: 3, sideRank: 0, headClasses: null }],
+  ['low-rank and slot', { rank: 2, slotHidden: 3, sideRank: 0, headClasses: null }],
+  ['side embedding', { rank: 0, slotHidden: 0, sideRank: 2, headClasses: null }],
+  ['new head', { rank: 1, slotHidden: 2, sideRank: 2, headClasses: 5 }],
 ];
 
 describe('MoeAdapter', () => {
   it('starts as the identity', () => {
     const base = randomModel(tinyArchitecture, createRandom(1));
     const data = randomDataset(20, tinyArchitecture.buckets, 3, 2);
-    const adapter = new MoeAdapter(base, { rank: 2, slotHidden: 3, headClasses: null }, createRandom(3));
+    const adapter = new MoeAdapter(base, { rank: 2, slotHidden: 3, sideRank: 2, headClasses: null }, createRandom(3));
     for (let row = 0; row < data.size; row++) {
       expect(Array.from(logitsOf(adapter, data, row, 3))).toEqual(Array.from(logitsOf(base, data, row, 3)));
     }
@@ -124,11 +125,37 @@ describe('MoeAdapter', () => {
     const base = randomModel(tinyArchitecture, createRandom(12));
     const train = shifted(base, randomDataset(120, tinyArchitecture.buckets, 3, 13), 99);
     const test = shifted(base, randomDataset(60, tinyArchitecture.buckets, 3, 14), 99);
-    const adapter = new MoeAdapter(base, { rank: 2, slotHidden: 0, headClasses: null }, createRandom(15));
+    const adapter = new MoeAdapter(base, { rank: 2, slotHidden: 0, sideRank: 0, headClasses: null }, createRandom(15));
     const before = accuracy(adapter, test, 3);
     expect(before).toBe(accuracy(base, test, 3));
     trainAdapter(adapter, train, options);
     expect(accuracy(adapter, test, 3)).toBeGreaterThan(before + 0.15);
+  });
+
+  it('learns n-grams the base pruned', () => {
+    const base = randomModel(tinyArchitecture, createRandom(26));
+    // Rows 0–3 are pruned in the base, and the label depends only on which
+    // of them an appeal contains, so only the side embedding can learn it.
+    base.embedding.fill(0, 0, 4 * tinyArchitecture.dimension);
+    base.refreshLiveRows();
+    const relabelled = (data: EncodedDataset): EncodedDataset => {
+      const targets = new Int32Array(data.size);
+      for (let row = 0; row < data.size; row++) {
+        let target = 2;
+        for (let k = data.offsets[row]!; k < data.offsets[row + 1]!; k++) {
+          if (data.ids[k]! < 2) target = 0;
+          else if (data.ids[k]! < 4 && target === 2) target = 1;
+        }
+        targets[row] = target;
+      }
+      return { ...data, targets };
+    };
+    const train = relabelled(randomDataset(150, tinyArchitecture.buckets, 3, 27));
+    const test = relabelled(randomDataset(60, tinyArchitecture.buckets, 3, 28));
+    const adapter = new MoeAdapter(base, { rank: 0, slotHidden: 0, sideRank: 2, headClasses: null }, createRandom(29));
+    const before = accuracy(adapter, test, 3);
+    trainAdapter(adapter, train, options);
+    expect(accuracy(adapter, test, 3)).toBeGreaterThan(before + 0.2);
   });
 
   it('keeps base predictions on rehearsal rows', () => {
@@ -142,7 +169,7 @@ describe('MoeAdapter', () => {
       }
       return same / old.size;
     };
-    const shape: AdapterShape = { rank: 2, slotHidden: 0, headClasses: null };
+    const shape: AdapterShape = { rank: 2, slotHidden: 0, sideRank: 0, headClasses: null };
     const plain = new MoeAdapter(base, shape, createRandom(19));
     trainAdapter(plain, train, options);
     const rehearsed = new MoeAdapter(base, shape, createRandom(19));
@@ -153,7 +180,7 @@ describe('MoeAdapter', () => {
   it('starts a new head from the parent labels', () => {
     const base = randomModel(tinyArchitecture, createRandom(20));
     const data = randomDataset(30, tinyArchitecture.buckets, 3, 21);
-    const adapter = new MoeAdapter(base, { rank: 0, slotHidden: 0, headClasses: 5 }, createRandom(22));
+    const adapter = new MoeAdapter(base, { rank: 0, slotHidden: 0, sideRank: 0, headClasses: 5 }, createRandom(22));
     // Labels 0, 1 split base label 0 (label 1 favoured), 2 is base label
     // 1, and 3, 4 split base label 2 (label 3 favoured).
     adapter.initialiseHeadFrom([0, 0, 1, 2, 2], [-1, 0, 0, 0, -2]);
@@ -167,7 +194,7 @@ describe('MoeAdapter', () => {
   it('rejects rehearsal with a new head', () => {
     const base = randomModel(tinyArchitecture, createRandom(23));
     const data = randomDataset(8, tinyArchitecture.buckets, 3, 24);
-    const adapter = new MoeAdapter(base, { rank: 0, slotHidden: 0, headClasses: 4 }, createRandom(25));
+    const adapter = new MoeAdapter(base, { rank: 0, slotHidden: 0, sideRank: 0, headClasses: 4 }, createRandom(25));
     expect(() => trainAdapter(adapter, data, { ...options, rehearsal: data })).toThrow(/base head/);
   });
 });
