@@ -1,10 +1,11 @@
 /**
- * Student model comparison on the held-out raw-text appeals: the dense
- * softmax student, the MoE student, the architecture-searched student in
- * float and int8, and fastText 0.9.2 (Debian package) as the peer. Every
- * model trains on the same training file. Validation (early stopping,
- * calibration, fastText autotune) uses the same split of its raw-text
- * rows, and the held-out file is only scored here.
+ * Student model comparison on the held-out raw-text appeals: the first
+ * (hashed softmax) student, the MoE student, the architecture-searched
+ * student in float and int8, the shipped default (compact) student, and
+ * fastText 0.9.2 (Debian package) as the peer. Every model trains on the
+ * same training file. Validation (early stopping, calibration, n-gram
+ * selection, fastText autotune) uses the same split of its raw-text rows,
+ * and the held-out file is only scored here.
  *
  * Run: npx tsx bench/student.ts [--searched nas-out/pareto.json]
  *        [--autotune-seconds 90] [--fasttext-limit-seconds 900]
@@ -20,12 +21,16 @@ import { QuantizedMoeModel } from '../src/model/quantized-moe-model.ts';
 import { readTrainingData } from '../src/model/read-training-data.ts';
 import { Student } from '../src/model/student.ts';
 import { defaultSoftmaxTrainingOptions } from '../src/model/train-softmax.ts';
+import { defaultTrainingSetup, hashedSoftmaxSetup } from '../src/model/default-training.ts';
+import { readsText } from '../src/model/classifier-model.ts';
+import { NgramHasher } from '../src/text/ngram-hashes.ts';
 import { trainStudent } from '../src/model/train-student.ts';
 import { defaultMoeTrainingOptions } from '../src/model/train-moe.ts';
-import { splitAndEncode, trainMoeStudent } from '../src/model/train-moe-student.ts';
+import { trainMoeStudent } from '../src/model/train-moe-student.ts';
+import { splitTrainingExamples } from '../src/model/split-and-encode.ts';
 import type { MoeModel } from '../src/model/moe-model.ts';
 import type { TrainingExample } from '../src/model/training-example.ts';
-import type { Candidate } from '../src/nas/search-space.ts';
+import { candidateKey, type Candidate } from '../src/nas/search-space.ts';
 
 interface Row {
   name: string;
@@ -68,10 +73,18 @@ function measure(
   const model = student.model as { operationsFor?: (f: ReturnType<Featurizer['featurize']>) => number };
   let operations = 0;
   for (const row of rows) {
-    const features = featurizer.featurize(toSimplified(row.text));
-    operations += model.operationsFor
+    const text = toSimplified(row.text);
+    if (readsText(student.model)) {
+      operations += student.model.operationsForText(text);
+      continue;
+    }
+    // The featurizer probes its count table once per n-gram, as the
+    // compact model probes its tag array, so both counts include it.
+    const features = featurizer.featurize(text);
+    const probes = ngramCount(text, student.settings.charNgramMin, student.settings.charNgramMax);
+    operations += probes + (model.operationsFor
       ? model.operationsFor(features)
-      : student.model.operations(features.count);
+      : student.model.operations(features.count));
   }
   return {
     name,
@@ -93,26 +106,90 @@ function withModel(student: Student, model: Student['model']): Student {
   });
 }
 
-/** The searched candidate from a search result, or a built-in fallback. */
+const ngramHasher = new Map<string, NgramHasher>();
+
+/** Counts the character n-grams of a text. */
+function ngramCount(text: string, min: number, max: number): number {
+  const key = `${min}-${max}`;
+  let hasher = ngramHasher.get(key);
+  if (!hasher) {
+    hasher = new NgramHasher(min, max);
+    ngramHasher.set(key, hasher);
+  }
+  return hasher.hash(text);
+}
+
+/** Reads the searched candidate from a search result, or a built-in fallback. */
 function searchedCandidate(): { candidate: Candidate; source: string } {
   const file = flag('--searched');
   if (file !== undefined) {
-    const result = JSON.parse(readFileSync(file, 'utf8')) as { chosen: { candidate: Candidate } };
-    return { candidate: result.chosen.candidate, source: file };
+    const result = JSON.parse(readFileSync(file, 'utf8')) as { chosen: { candidate: Partial<Candidate> } };
+    // Results written before the compact family existed have MoE candidates.
+    const chosen: Partial<Candidate> = result.chosen.candidate;
+    return { candidate: { family: 'moe', fill: 0, ...chosen } as Candidate, source: file };
   }
   return {
     candidate: {
-      ngramMax: 2,
-      bucketBits: 17,
-      dimension: 16,
-      experts: 4,
-      hidden: 16,
-      topK: 1,
+      family: 'compact',
+      ngramMax: 3,
+      bucketBits: 15,
+      fill: 0.9,
+      dimension: 0,
+      experts: 0,
+      hidden: 0,
+      topK: 0,
       bits: 8,
-      pruneRatio: 0.5,
+      pruneRatio: 0,
     },
     source: 'built-in',
   };
+}
+
+/** Trains the searched candidate in float and int8 and measures both. */
+function searchedRows(
+  train: readonly TrainingExample[],
+  holdout: readonly TrainingExample[],
+  candidate: Candidate,
+): Row[] {
+  const settings: FeatureSettings = {
+    buckets: 2 ** candidate.bucketBits,
+    charNgramMin: 1,
+    charNgramMax: candidate.ngramMax,
+    sublinearTf: true,
+  };
+  const key = candidateKey(candidate).replace(/ int\d+/, '');
+  if (candidate.family === 'compact') {
+    return ([32, 8] as const).map((bits) => {
+      const started = performance.now();
+      const { student } = trainStudent(train, {
+        ...defaultTrainingSetup(),
+        settings,
+        selection: { slotBits: candidate.bucketBits, fill: candidate.fill },
+        pruneRatio: candidate.pruneRatio,
+        compactBits: bits,
+        validationFraction,
+      });
+      const seconds = (performance.now() - started) / 1000;
+      return measure(`searched ${bits === 8 ? 'int8' : 'float'} (${key})`, student, holdout, seconds);
+    });
+  }
+  const started = performance.now();
+  const searched = trainMoeStudent(train, {
+    settings,
+    shape: { dimension: candidate.dimension, experts: candidate.experts, hidden: candidate.hidden, topK: candidate.topK, skip: true },
+    training: { ...defaultMoeTrainingOptions, maxEpochs: 12 },
+    validationFraction,
+    refit: true,
+  });
+  const searchedModel = searched.student.model as MoeModel;
+  if (candidate.pruneRatio > 0) {
+    pruneMoe(searchedModel, { rowRatio: candidate.pruneRatio, weightRatio: 0, scope: 'per-layer' });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return [
+    measure(`searched float (${key})`, searched.student, holdout, seconds),
+    measure(`searched int8 (${key})`, withModel(searched.student, QuantizedMoeModel.fromModel(searchedModel)), holdout, seconds),
+  ];
 }
 
 async function main(): Promise<void> {
@@ -126,15 +203,9 @@ async function main(): Promise<void> {
     process.stderr.write(`${row.name}: macro-F1 ${row.macroF1.toFixed(4)}\n`);
   };
 
-  const denseSettings: FeatureSettings = { buckets: 2 ** 20, charNgramMin: 1, charNgramMax: 4, sublinearTf: true };
   let started = performance.now();
-  const dense = trainStudent(train, {
-    settings: denseSettings,
-    training: defaultSoftmaxTrainingOptions,
-    validationFraction,
-    refit: true,
-  });
-  log(measure('dense softmax (1-4 grams, 2^20)', dense.student, holdout, (performance.now() - started) / 1000));
+  const dense = trainStudent(train, { ...hashedSoftmaxSetup(), validationFraction });
+  log(measure('first student: hashed softmax (1-4 grams, 2^20, 3 seeds)', dense.student, holdout, (performance.now() - started) / 1000));
 
   started = performance.now();
   const moe = trainMoeStudent(train, {
@@ -147,24 +218,19 @@ async function main(): Promise<void> {
   log(measure('MoE (1-3 grams, 2^18, d32, 4 experts, top-1)', moe.student, holdout, (performance.now() - started) / 1000));
 
   const { candidate, source } = searchedCandidate();
-  started = performance.now();
-  const searched = trainMoeStudent(train, {
-    settings: { buckets: 2 ** candidate.bucketBits, charNgramMin: 1, charNgramMax: candidate.ngramMax, sublinearTf: true },
-    shape: { dimension: candidate.dimension, experts: candidate.experts, hidden: candidate.hidden, topK: candidate.topK, skip: true },
-    training: { ...defaultMoeTrainingOptions, maxEpochs: 12 },
-    validationFraction,
-    refit: true,
-  });
-  const searchedModel = searched.student.model as MoeModel;
-  if (candidate.pruneRatio > 0) {
-    pruneMoe(searchedModel, { rowRatio: candidate.pruneRatio, weightRatio: 0, scope: 'per-layer' });
-  }
-  const searchedSeconds = (performance.now() - started) / 1000;
-  const key = `1-${candidate.ngramMax} grams, 2^${candidate.bucketBits}, d${candidate.dimension}, ${candidate.experts} experts, top-${candidate.topK}, pruned ${candidate.pruneRatio}`;
-  log(measure(`searched float (${key})`, searched.student, holdout, searchedSeconds));
-  log(measure('searched int8', withModel(searched.student, QuantizedMoeModel.fromModel(searchedModel)), holdout, searchedSeconds));
+  for (const row of searchedRows(train, holdout, candidate)) log(row);
 
-  const split = splitAndEncode(train, { ...denseSettings, buckets: 1024 }, validationFraction, seed);
+  started = performance.now();
+  const shipped = trainStudent(train, { ...defaultTrainingSetup(), validationFraction });
+  const setup = defaultTrainingSetup();
+  log(measure(
+    `shipped default: compact (1-${setup.settings.charNgramMax} grams, 2^${setup.selection!.slotBits} slots, fill ${setup.selection!.fill})`,
+    shipped.student,
+    holdout,
+    (performance.now() - started) / 1000,
+  ));
+
+  const split = splitTrainingExamples(train, validationFraction, seed);
   const autotune = flag('--autotune-seconds');
   log(runFastTextPeer({
     kept: split.kept,
@@ -181,8 +247,8 @@ async function main(): Promise<void> {
   const lines = [
     `Held-out raw-text appeals: ${holdout.length}; searched candidate from ${source}.`,
     '',
-    '| model | macro-F1 | µs / appeal | ops / appeal | model bytes | train s | F1 Δ vs fastText | µs vs fastText | ops vs fastText | bytes vs fastText |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| model | macro-F1 | µs / appeal | ops / appeal | model bytes | train s | F1 Δ vs fastText | µs vs fastText | ops vs fastText | bytes vs fastText | train s vs fastText |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((row) =>
       [
         '',
@@ -191,11 +257,12 @@ async function main(): Promise<void> {
         row.microseconds.toFixed(1),
         Math.round(row.operations).toLocaleString('en'),
         Math.round(row.bytes).toLocaleString('en'),
-        row.trainSeconds.toFixed(0),
+        row.trainSeconds.toFixed(1),
         row === peer ? '' : `${((row.macroF1 - peer.macroF1) * 100).toFixed(1)} pt`,
         row === peer ? '' : ratio(row.microseconds, peer.microseconds),
         row === peer ? '' : ratio(row.operations, peer.operations),
         row === peer ? '' : ratio(row.bytes, peer.bytes),
+        row === peer ? '' : ratio(row.trainSeconds, peer.trainSeconds),
         '',
       ].join(' | ').trim(),
     ),

@@ -29,8 +29,11 @@ export class CompactModel implements TextClassifierModel {
   readonly classCount: number;
   /** Tag byte per slot: 0 for an empty slot, else 0x80 | the owner's tag bits. */
   readonly tags: Uint8Array;
-  /** Int8 weights, slots × classCount, row-major. */
-  readonly weights: Int8Array;
+  /**
+   * Weights, slots × classCount, row-major: int8 as shipped, or float32
+   * (with unit scales) to measure what quantization costs.
+   */
+  readonly weights: Int8Array | Float32Array;
   readonly scales: Float32Array;
   readonly bias: Float32Array;
   private readonly slotMask: number;
@@ -42,7 +45,7 @@ export class CompactModel implements TextClassifierModel {
   constructor(
     shape: CompactShape,
     tags: Uint8Array,
-    weights: Int8Array,
+    weights: Int8Array | Float32Array,
     scales: Float32Array,
     bias: Float32Array,
   ) {
@@ -75,13 +78,42 @@ export class CompactModel implements TextClassifierModel {
     model: SoftmaxModel,
     selection: NgramSelection,
     ngrams: { min: number; max: number },
+    bits: 8 | 32 = 8,
   ): CompactModel {
     const classes = model.classCount;
     const slots = selection.owners.length;
     if (model.buckets !== slots) {
       throw new RangeError(`softmax model has ${model.buckets} buckets, the selection ${slots} slots`);
     }
+    const shape = { slotBits: selection.slotBits, classCount: classes, ngramMin: ngrams.min, ngramMax: ngrams.max };
     const tags = new Uint8Array(slots);
+    for (let slot = 0; slot < slots; slot++) tags[slot] = selection.tagOf(slot);
+    if (bits === 32) {
+      const weights = new Float32Array(slots * classes);
+      for (let slot = 0; slot < slots; slot++) {
+        if (tags[slot] === 0) continue;
+        for (let c = 0; c < classes; c++) weights[slot * classes + c] = model.weights[slot * classes + c]!;
+      }
+      return new CompactModel(shape, tags, weights, new Float32Array(classes).fill(1), model.bias.slice());
+    }
+    return CompactModel.quantize(shape, tags, model.weights, model.bias);
+  }
+
+  /** Returns this model with int8 weights (itself when already int8). */
+  quantized(): CompactModel {
+    if (this.weights instanceof Int8Array) return this;
+    return CompactModel.quantize(this.shape, this.tags, this.weights, this.bias);
+  }
+
+  private static quantize(
+    shape: CompactShape,
+    tags: Uint8Array,
+    weights: Float32Array,
+    bias: Float32Array,
+  ): CompactModel {
+    const classes = shape.classCount;
+    const slots = tags.length;
+    const model = { weights };
     const values = new Int8Array(slots * classes);
     const scales = new Float32Array(classes);
     for (let slot = 0; slot < slots; slot++) {
@@ -90,22 +122,14 @@ export class CompactModel implements TextClassifierModel {
       }
     }
     for (let slot = 0; slot < slots; slot++) {
-      const tag = selection.tagOf(slot);
-      if (tag === 0) continue;
-      tags[slot] = tag;
+      if (tags[slot] === 0) continue;
       for (let c = 0; c < classes; c++) {
         const scale = scales[c]!;
         values[slot * classes + c] =
           scale === 0 ? 0 : Math.round(model.weights[slot * classes + c]! / scale);
       }
     }
-    return new CompactModel(
-      { slotBits: selection.slotBits, classCount: classes, ngramMin: ngrams.min, ngramMax: ngrams.max },
-      tags,
-      values,
-      scales,
-      model.bias.slice(),
-    );
+    return new CompactModel(shape, tags.slice(), values, scales, bias.slice());
   }
 
   /** Returns the dequantized weight of class `c` in slot `slot`. */

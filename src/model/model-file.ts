@@ -71,6 +71,7 @@ export function encodeStudent(student: Student): Buffer {
     );
   }
   if (model instanceof CompactModel) {
+    const stored = model.quantized();
     // Body: the tag bytes, the int8 weights, then the float32 class scales
     // and biases. Empty slots are zero bytes, which gzip shrinks to almost
     // nothing.
@@ -85,10 +86,10 @@ export function encodeStudent(student: Student): Buffer {
         featureSettings: student.settings,
         temperature: student.temperature,
         metadata: student.metadata,
-        rows: model.usedSlots(),
-        compact: model.shape,
+        rows: stored.usedSlots(),
+        compact: stored.shape,
       },
-      Buffer.concat([bytes(model.tags), bytes(model.weights), bytes(model.scales), bytes(model.bias)]),
+      Buffer.concat([bytes(stored.tags), bytes(stored.weights), bytes(stored.scales), bytes(stored.bias)]),
     );
   }
   if (!(model instanceof SoftmaxModel)) {

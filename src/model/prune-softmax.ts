@@ -1,3 +1,4 @@
+import { NgramSelection } from './ngram-selection.ts';
 import type { SoftmaxModel } from './softmax-model.ts';
 
 /**
@@ -36,4 +37,26 @@ export function pruneSoftmaxRows(model: SoftmaxModel, ratio: number): number {
     weights.fill(0, row * classes, (row + 1) * classes);
   }
   return rows.length - removeCount;
+}
+
+/**
+ * Removes the `ratio` of selected slots whose weight rows have the smallest
+ * L2 norm: their rows become zero and their slots empty, so a pruned
+ * n-gram costs a prediction nothing past its probe.
+ */
+export function pruneCompact(
+  model: SoftmaxModel,
+  selection: NgramSelection,
+  ratio: number,
+): NgramSelection {
+  if (ratio === 0) return selection;
+  pruneSoftmaxRows(model, ratio);
+  const owners = selection.owners.slice();
+  const classes = model.classCount;
+  for (let slot = 0; slot < owners.length; slot++) {
+    let live = false;
+    for (let c = 0; c < classes && !live; c++) live = model.weights[slot * classes + c] !== 0;
+    if (!live) owners[slot] = -1;
+  }
+  return new NgramSelection(selection.slotBits, owners);
 }

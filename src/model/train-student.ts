@@ -8,7 +8,7 @@ import { CompactModel } from './compact-model.ts';
 import { encodeCompact } from './compact-encoding.ts';
 import type { EncodedDataset } from './encoded-dataset.ts';
 import type { NgramSelection, SelectionOptions } from './ngram-selection.ts';
-import { pruneSoftmaxRows } from './prune-softmax.ts';
+import { pruneCompact, pruneSoftmaxRows } from './prune-softmax.ts';
 import { Student } from './student.ts';
 import {
   trainSoftmax,
@@ -40,6 +40,8 @@ export interface TrainStudentOptions {
    * is then ignored. Without it the student is the hashed softmax model.
    */
   selection?: SelectionOptions;
+  /** Compact kind: 8 ships int8 weights, 32 keeps float32 to measure the difference. */
+  compactBits?: 8 | 32;
   now?: () => Date;
   onEpoch?: (report: EpochReport, phase: 'search' | 'refit') => void;
 }
@@ -103,11 +105,16 @@ export function trainStudent(
   );
 
   const pruneRatio = options.pruneRatio ?? 0;
-  if (pruneRatio > 0) pruneSoftmaxRows(search.model, pruneRatio);
+  const bits = options.compactBits ?? 8;
+  if (pruneRatio > 0 && selection) {
+    selection = pruneCompact(search.model, selection, pruneRatio);
+  } else if (pruneRatio > 0) {
+    pruneSoftmaxRows(search.model, pruneRatio);
+  }
   // The validation metrics are those of the model as shipped: for the
   // compact kind, its int8 table.
   const searched: ClassifierModel = selection
-    ? CompactModel.fromSoftmax(search.model, selection, ngrams)
+    ? CompactModel.fromSoftmax(search.model, selection, ngrams, bits)
     : search.model;
   const validationLogits = logitsOfRows(searched, validationSet);
   const targets = Array.from(validationSet.targets);
@@ -152,9 +159,13 @@ export function trainStudent(
       { ...options.training, fixedEpochs: search.bestEpoch },
       (report) => options.onEpoch?.(report, 'refit'),
     );
-    if (pruneRatio > 0) pruneSoftmaxRows(refit.model, pruneRatio);
+    if (pruneRatio > 0 && allSelection) {
+      allSelection = pruneCompact(refit.model, allSelection, pruneRatio);
+    } else if (pruneRatio > 0) {
+      pruneSoftmaxRows(refit.model, pruneRatio);
+    }
     model = allSelection
-      ? CompactModel.fromSoftmax(refit.model, allSelection, ngrams)
+      ? CompactModel.fromSoftmax(refit.model, allSelection, ngrams, bits)
       : refit.model;
     history.push(...refit.history);
   }
@@ -185,7 +196,7 @@ export function trainStudent(
         bestEpoch: report.bestEpoch,
         refit: options.refit,
         pruneRatio,
-        ...(selectionOptions ? { selection: selectionOptions, selectedNgrams: selection!.placed } : {}),
+        ...(selection ? { selection: selectionOptions, selectedNgrams: selection.placed } : {}),
         options: options.training,
         validationFraction: options.validationFraction,
         seconds: report.seconds,

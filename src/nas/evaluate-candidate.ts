@@ -21,6 +21,32 @@ export interface CandidateMeasures {
   bytes: number;
 }
 
+/** Computes macro-F1 of arg-max predictions over classes that occur. */
+export function macroF1OfLogits(
+  logits: readonly Float32Array[],
+  targets: readonly number[],
+  classes: number,
+): number {
+  const truePositive = new Float64Array(classes);
+  const predicted = new Float64Array(classes);
+  const actual = new Float64Array(classes);
+  logits.forEach((row, i) => {
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (row[c]! > row[best]!) best = c;
+    predicted[best]! += 1;
+    actual[targets[i]!]! += 1;
+    if (best === targets[i]) truePositive[best]! += 1;
+  });
+  let sum = 0;
+  let present = 0;
+  for (let c = 0; c < classes; c++) {
+    if (actual[c] === 0 && predicted[c] === 0) continue;
+    present++;
+    sum += (2 * truePositive[c]!) / (predicted[c]! + actual[c]!);
+  }
+  return present === 0 ? 0 : sum / present;
+}
+
 /** Copies a float model's parameters into a new model. */
 export function cloneMoe(model: MoeModel): MoeModel {
   const copy = new MoeModel(model.architecture);
@@ -56,24 +82,6 @@ export function evaluateCandidate(
   const targets = Array.from(split.validation.targets);
   const temperature = fitTemperature(logits, targets);
   const classes = split.labels.length;
-  const truePositive = new Float64Array(classes);
-  const predicted = new Float64Array(classes);
-  const actual = new Float64Array(classes);
-  logits.forEach((row, i) => {
-    let best = 0;
-    for (let c = 1; c < classes; c++) if (row[c]! > row[best]!) best = c;
-    predicted[best]! += 1;
-    actual[targets[i]!]! += 1;
-    if (best === targets[i]) truePositive[best]! += 1;
-  });
-  let f1Sum = 0;
-  let present = 0;
-  for (let c = 0; c < classes; c++) {
-    if (actual[c] === 0 && predicted[c] === 0) continue;
-    present++;
-    f1Sum += (2 * truePositive[c]!) / (predicted[c]! + actual[c]!);
-  }
-
   const student = new Student({
     labels: split.labels,
     settings,
@@ -104,7 +112,7 @@ export function evaluateCandidate(
     student,
     file,
     measures: {
-      macroF1: present === 0 ? 0 : f1Sum / present,
+      macroF1: macroF1OfLogits(logits, targets, classes),
       microseconds: (fastest * 1000) / Math.max(1, texts.length),
       operations: operations / Math.max(1, texts.length),
       bytes: file.length,

@@ -1,11 +1,19 @@
 import type { Random } from '../model/random.ts';
 
-/** One point of the architecture search space. */
+/**
+ * One point of the architecture search space. Two families share it: the
+ * compact student (selected n-grams in a tagged int8 table, see
+ * `CompactModel`) and the mixture-of-experts student over a hashed
+ * embedding. Fields a family does not use are 0.
+ */
 export interface Candidate {
+  family: 'compact' | 'moe';
   /** Longest character n-gram (shortest is always 1). */
   ngramMax: number;
-  /** Hash buckets = 2^bucketBits. */
+  /** Hash buckets (moe) or table slots (compact) = 2^bucketBits. */
   bucketBits: number;
+  /** Compact: share of the slots filled with selected n-grams. */
+  fill: number;
   /** Embedding size d. */
   dimension: number;
   /** Number of experts N; 0 gives an embedding bag with a linear layer. */
@@ -16,14 +24,15 @@ export interface Candidate {
   topK: number;
   /** Weight precision at inference: 8 (int8 path) or 32 (float). */
   bits: 8 | 32;
-  /** Share of live embedding rows removed by magnitude after training. */
+  /** Share of live rows removed by magnitude after training. */
   pruneRatio: number;
 }
 
-/** The values each field may take. */
+/** The values each numeric field may take. */
 export const searchSpace = {
-  ngramMax: [2, 3, 4],
-  bucketBits: [16, 17, 18],
+  ngramMax: [2, 3, 4, 5],
+  bucketBits: [14, 15, 16, 17, 18],
+  fill: [0.5, 0.7, 0.9, 1],
   dimension: [8, 12, 16, 24, 32],
   experts: [0, 2, 4, 8],
   hidden: [8, 16, 32],
@@ -34,28 +43,51 @@ export const searchSpace = {
 
 type Field = keyof typeof searchSpace;
 
+/** Fields each family searches; the others stay 0. */
+const familyFields: Record<Candidate['family'], readonly Field[]> = {
+  compact: ['ngramMax', 'bucketBits', 'fill', 'bits', 'pruneRatio'],
+  moe: ['ngramMax', 'bucketBits', 'dimension', 'experts', 'hidden', 'topK', 'bits', 'pruneRatio'],
+};
+
 function pick<T>(values: readonly T[], random: Random): T {
   return values[Math.floor(random() * values.length)]!;
 }
 
 /** Makes a candidate valid: topK ≤ experts, unused sizes set to 0. */
 export function normaliseCandidate(candidate: Candidate): Candidate {
-  if (candidate.experts === 0) {
-    return { ...candidate, hidden: 0, topK: 0 };
+  if (candidate.family === 'compact') {
+    return {
+      ...candidate,
+      fill: candidate.fill === 0 ? 0.9 : candidate.fill,
+      dimension: 0,
+      experts: 0,
+      hidden: 0,
+      topK: 0,
+    };
   }
-  const hidden = candidate.hidden === 0 ? searchSpace.hidden[0] : candidate.hidden;
-  return {
+  const moe = {
     ...candidate,
+    fill: 0,
+    dimension: candidate.dimension === 0 ? searchSpace.dimension[0] : candidate.dimension,
+  };
+  if (moe.experts === 0) {
+    return { ...moe, hidden: 0, topK: 0 };
+  }
+  const hidden = moe.hidden === 0 ? searchSpace.hidden[0] : moe.hidden;
+  return {
+    ...moe,
     hidden,
-    topK: Math.min(Math.max(1, candidate.topK), candidate.experts),
+    topK: Math.min(Math.max(1, moe.topK), moe.experts),
   };
 }
 
-/** Draws a candidate uniformly from the search space. */
+/** Draws a candidate uniformly: a family, then each of its fields. */
 export function sampleCandidate(random: Random): Candidate {
   return normaliseCandidate({
+    family: random() < 0.5 ? 'compact' : 'moe',
     ngramMax: pick(searchSpace.ngramMax, random),
     bucketBits: pick(searchSpace.bucketBits, random),
+    fill: pick(searchSpace.fill, random),
     dimension: pick(searchSpace.dimension, random),
     experts: pick(searchSpace.experts, random),
     hidden: pick(searchSpace.hidden, random),
@@ -66,11 +98,12 @@ export function sampleCandidate(random: Random): Candidate {
 }
 
 /**
- * Returns a copy of `candidate` with one or two fields moved to a
- * neighbouring value of the search space (evolutionary mutation).
+ * Returns a copy of `candidate` with one or two of its family's fields
+ * moved to a neighbouring value of the search space (evolutionary
+ * mutation). The family itself does not change.
  */
 export function mutateCandidate(candidate: Candidate, random: Random): Candidate {
-  const fields = Object.keys(searchSpace) as Field[];
+  const fields = familyFields[candidate.family];
   const next: Record<Field, number> = { ...candidate };
   const changes = random() < 0.5 ? 1 : 2;
   for (let n = 0; n < changes; n++) {
@@ -80,13 +113,16 @@ export function mutateCandidate(candidate: Candidate, random: Random): Candidate
     const step = random() < 0.5 ? -1 : 1;
     next[field] = values[Math.min(values.length - 1, Math.max(0, index + step))]!;
   }
-  return normaliseCandidate(next as unknown as Candidate);
+  return normaliseCandidate({ ...candidate, ...next } as Candidate);
 }
 
-/** A stable text key of a candidate, for de-duplication and logs. */
+/** Returns a stable text key of a candidate, for de-duplication and logs. */
 export function candidateKey(c: Candidate): string {
+  if (c.family === 'compact') {
+    return `compact ng1-${c.ngramMax} s${c.bucketBits} f${c.fill} int${c.bits} p${c.pruneRatio}`;
+  }
   return (
-    `ng1-${c.ngramMax} b${c.bucketBits} d${c.dimension} n${c.experts} ` +
+    `moe ng1-${c.ngramMax} b${c.bucketBits} d${c.dimension} n${c.experts} ` +
     `h${c.hidden} k${c.topK} int${c.bits} p${c.pruneRatio}`
   );
 }

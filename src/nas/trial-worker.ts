@@ -5,7 +5,11 @@ import { splitAndEncode, type EncodedSplit } from '../model/train-moe-student.ts
 import { MoeTrainer, type MoeTrainingOptions } from '../model/train-moe.ts';
 import type { TrainingExample } from '../model/training-example.ts';
 import { evaluateCandidate } from './evaluate-candidate.ts';
-import type { Candidate } from './search-space.ts';
+import { CompactTrial, type SearchSplit } from './compact-trial.ts';
+import type { CompactEncoding } from '../model/compact-encoding.ts';
+import { splitTrainingExamples } from '../model/split-and-encode.ts';
+import { defaultSoftmaxTrainingOptions } from '../model/train-softmax.ts';
+import { candidateKey, type Candidate } from './search-space.ts';
 import type { TrialReply, TrialRequest } from './trial-messages.ts';
 
 // Runs in a worker thread: trains and measures the trials the search
@@ -24,7 +28,45 @@ let examples: TrainingExample[] = [];
 let validationFraction = 0.1;
 let training: MoeTrainingOptions | null = null;
 const splits = new Map<string, EncodedSplit>();
+const compactEncodings = new Map<string, CompactEncoding>();
+let compactSplit: SearchSplit | null = null;
 const trials = new Map<number, Trial>();
+const compactTrials = new Map<number, CompactTrial>();
+
+/** Trains and measures a compact-family trial; see `CompactTrial`. */
+function trainCompactTrial(id: number, candidate: Candidate, untilEpoch: number): TrialReply {
+  let trial = compactTrials.get(id);
+  if (!trial) {
+    compactSplit ??= splitTrainingExamples(examples, validationFraction, training!.seed);
+    // The encoding depends on n-grams, slots and fill only.
+    const key = candidateKey({ ...candidate, bits: 8, pruneRatio: 0 });
+    let encoding = compactEncodings.get(key);
+    if (!encoding) {
+      encoding = CompactTrial.encode(candidate, compactSplit);
+      compactEncodings.set(key, encoding);
+    }
+    trial = new CompactTrial(
+      candidate,
+      compactSplit,
+      encoding,
+      { ...defaultSoftmaxTrainingOptions, ensembleSize: 1, seed: training!.seed },
+      training!.maxEpochs,
+    );
+    compactTrials.set(id, trial);
+  }
+  trial.train(untilEpoch);
+  const { measures, file } = trial.evaluate();
+  return {
+    type: 'result',
+    id,
+    epochs: trial.history.length,
+    bestEpoch: trial.bestEpoch,
+    finished: trial.finished,
+    trainSeconds: trial.seconds,
+    measures,
+    file: new Uint8Array(file),
+  };
+}
 
 function settingsOf(candidate: Candidate): FeatureSettings {
   return {
@@ -46,6 +88,7 @@ function splitFor(settings: FeatureSettings): EncodedSplit {
 }
 
 function trainTrial(id: number, candidate: Candidate, untilEpoch: number): TrialReply {
+  if (candidate.family === 'compact') return trainCompactTrial(id, candidate, untilEpoch);
   let trial = trials.get(id);
   if (!trial) {
     const settings = settingsOf(candidate);
@@ -98,6 +141,7 @@ async function handle(request: TrialRequest): Promise<TrialReply | null> {
       return trainTrial(request.id, request.candidate, request.untilEpoch);
     case 'drop':
       trials.delete(request.id);
+      compactTrials.delete(request.id);
       return null;
   }
 }

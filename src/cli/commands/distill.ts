@@ -7,7 +7,7 @@ import { readTrainingData } from '../../model/read-training-data.ts';
 import { saveStudent } from '../../model/model-file.ts';
 import { createRandom } from '../../model/random.ts';
 import { splitExamples } from '../../model/split.ts';
-import { defaultTrainingSetup } from '../../model/default-training.ts';
+import { hashedSoftmaxSetup } from '../../model/default-training.ts';
 import {
   trainDistilled,
   type DistillationRow,
@@ -110,7 +110,9 @@ export const registerDistill: RegisterCommand = (
     .option('--adaptive', 'per-row temperature from the teacher entropy')
     .option('--json', 'print the report as one JSON object')
     .action(async (flags: DistillFlags) => {
-      const setup = defaultTrainingSetup();
+      // NOTE: distillation trains the hashed softmax student; the soft-target
+      // trainer does not yet build the compact kind that `hotline train` ships.
+      const setup = hashedSoftmaxSetup();
       const gold = await readTrainingData(flags.data);
       const labels = [...new Set(gold.examples.map((e) => e.label))].sort();
       const { kept, heldOut } = splitExamples(

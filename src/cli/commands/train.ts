@@ -5,7 +5,7 @@ import { readTrainingData } from '../../model/read-training-data.ts';
 import { saveStudent } from '../../model/model-file.ts';
 import { trainStudent } from '../../model/train-student.ts';
 import { defaultSoftmaxTrainingOptions } from '../../model/train-softmax.ts';
-import { defaultTrainingSetup } from '../../model/default-training.ts';
+import { defaultTrainingSetup, hashedSoftmaxSetup } from '../../model/default-training.ts';
 import { defaultModelPath } from '../../triage/triage.ts';
 
 interface TrainFlags {
@@ -13,13 +13,16 @@ interface TrainFlags {
   out: string;
   seed: string;
   buckets: string;
+  kind: string;
+  slots: string;
+  fill: string;
   ngrams: string;
   epochs: string;
   learningRate: string;
   validation: string;
   refit: boolean;
   prune: string;
-  ensemble: string;
+  ensemble?: string;
   json?: boolean;
 }
 
@@ -64,13 +67,16 @@ export const registerTrain: RegisterCommand = (
     .requiredOption('--data <files...>', 'labelled .jsonl or .jsonl.gz files')
     .option('--out <path>', 'model file to write', defaultModelPath)
     .option('--seed <n>', 'random seed (split, shuffling)', String(defaultSoftmaxTrainingOptions.seed))
-    .option('--buckets <bits>', 'hash buckets as a power of two (bits)', '20')
+    .option('--kind <kind>', 'compact (selected n-grams, int8, the default) or softmax (all n-grams hashed)', 'compact')
+    .option('--slots <bits>', 'compact: table slots as a power of two (bits)', String(defaultTrainingSetup().selection!.slotBits))
+    .option('--fill <share>', 'compact: share of the slots filled with selected n-grams, above 0 up to 1', String(defaultTrainingSetup().selection!.fill))
+    .option('--buckets <bits>', 'softmax: hash buckets as a power of two (bits)', '20')
     .option('--ngrams <min-max>', 'character n-gram lengths', `${defaultTrainingSetup().settings.charNgramMin}-${defaultTrainingSetup().settings.charNgramMax}`)
     .option('--epochs <n>', 'maximum epochs', String(defaultSoftmaxTrainingOptions.maxEpochs))
     .option('--learning-rate <rate>', 'AdaGrad step size', String(defaultSoftmaxTrainingOptions.learningRate))
     .option('--validation <fraction>', 'share of raw-text rows for validation', String(defaultTrainingSetup().validationFraction))
     .option('--prune <ratio>', 'share of weight rows to remove by magnitude, 0 to 0.95', String(defaultTrainingSetup().pruneRatio ?? 0))
-    .option('--ensemble <n>', 'models averaged over shuffling seeds', String(defaultSoftmaxTrainingOptions.ensembleSize ?? 1))
+    .option('--ensemble <n>', 'models averaged over shuffling seeds (default: 1 for compact, 3 for softmax)')
     .option('--no-refit', 'keep the early-stopped model instead of refitting on all rows')
     .option('--json', 'print the training report as one JSON object')
     .action(async (flags: TrainFlags) => {
@@ -103,9 +109,34 @@ export const registerTrain: RegisterCommand = (
       for (const row of data.skipped.slice(0, 10)) {
         context.stderr.write(`skipped ${row.source}: ${row.reason}\n`);
       }
-      const setup = defaultTrainingSetup();
+      if (flags.kind !== 'compact' && flags.kind !== 'softmax') {
+        throw new InvalidArgumentError({
+          parameter: '--kind',
+          value: flags.kind,
+          message: `--kind must be compact or softmax, got "${flags.kind}".`,
+        });
+      }
+      const compact = flags.kind === 'compact';
+      const slotBits = positiveNumber('--slots', flags.slots, true);
+      if (slotBits < 8 || slotBits > 24) {
+        throw new InvalidArgumentError({
+          parameter: '--slots',
+          value: flags.slots,
+          message: `--slots is a power of two between 8 and 24 bits, got ${flags.slots}.`,
+        });
+      }
+      const fill = positiveNumber('--fill', flags.fill, false);
+      if (fill > 1) {
+        throw new InvalidArgumentError({
+          parameter: '--fill',
+          value: flags.fill,
+          message: `--fill is a share of the slots, above 0 and at most 1, got ${flags.fill}.`,
+        });
+      }
+      const setup = compact ? defaultTrainingSetup() : hashedSoftmaxSetup();
       const { student, report } = trainStudent(data.examples, {
         ...setup,
+        ...(compact ? { selection: { slotBits, fill } } : {}),
         settings: {
           ...setup.settings,
           buckets: 2 ** bits,
@@ -117,7 +148,10 @@ export const registerTrain: RegisterCommand = (
           seed: positiveNumber('--seed', flags.seed, true),
           maxEpochs: positiveNumber('--epochs', flags.epochs, true),
           learningRate: positiveNumber('--learning-rate', flags.learningRate, false),
-          ensembleSize: positiveNumber('--ensemble', flags.ensemble, true),
+          ensembleSize:
+            flags.ensemble === undefined
+              ? setup.training.ensembleSize ?? 1
+              : positiveNumber('--ensemble', flags.ensemble, true),
         },
         pruneRatio,
         validationFraction: validation,
