@@ -232,7 +232,7 @@ async function main(): Promise<void> {
 
   const split = splitTrainingExamples(train, validationFraction, seed);
   const autotune = flag('--autotune-seconds');
-  log(runFastTextPeer({
+  log(await runFastTextPeer({
     kept: split.kept,
     heldOut: split.heldOut,
     test: holdout,
