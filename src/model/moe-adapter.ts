@@ -65,6 +65,9 @@ export type AdapterParameterGroup =
  * routing. The last term is a side embedding of its own. U, c, W2, b2 and
  * U_s start at zero, so a fresh adapter on the base head predicts exactly
  * what the base model predicts.
+ *
+ * NOTE: the model file cannot store an adapter yet, so an adapted model
+ * lives only in the process that trained it.
  */
 export class MoeAdapter implements ClassifierModel {
   readonly kind = 'moe-adapter';
