@@ -52,6 +52,10 @@ export interface ExpertReport {
   appeals: number;
   experts: number;
   topK: number;
+  /** Mean over appeals of the highest gate probability (1/N is uniform). */
+  meanTopProbability: number;
+  /** Lowest and highest gate probability seen over all appeals and experts. */
+  gateRange: [number, number];
   profiles: ExpertProfile[];
 }
 
@@ -122,6 +126,9 @@ export function expertReport(
   const routed = new Float64Array(n);
   const inTopK = new Float64Array(n);
   const probabilitySum = new Float64Array(n);
+  let topProbabilitySum = 0;
+  let lowest = 1;
+  let highest = 0;
   const columns = ['categories', 'places', 'appealTypes'] as const;
   type Column = (typeof columns)[number];
   const overall = new Map<Column, Map<string, number>>();
@@ -141,7 +148,12 @@ export function expertReport(
     const expert = selected[0]!;
     routed[expert]! += 1;
     for (let s = 0; s < topK; s++) inTopK[selected[s]!]! += 1;
-    for (let i = 0; i < n; i++) probabilitySum[i]! += p[i]!;
+    for (let i = 0; i < n; i++) {
+      probabilitySum[i]! += p[i]!;
+      lowest = Math.min(lowest, p[i]!);
+      highest = Math.max(highest, p[i]!);
+    }
+    topProbabilitySum += p[expert]!;
     // The text contains title and body. A known title is passed apart
     // because appeal-type cues in the title weigh more.
     const body =
@@ -191,7 +203,14 @@ export function expertReport(
       appealTypes: lifts('appealTypes'),
     });
   }
-  return { appeals: total, experts: n, topK, profiles };
+  return {
+    appeals: total,
+    experts: n,
+    topK,
+    meanTopProbability: total === 0 ? 0 : topProbabilitySum / total,
+    gateRange: total === 0 ? [0, 0] : [lowest, highest],
+    profiles,
+  };
 }
 
 /** Joins entries as `value ×lift (count)` for a table cell. */
@@ -206,6 +225,9 @@ function cell(entries: readonly LiftEntry[]): string {
 export function expertReportMarkdown(report: ExpertReport): string {
   const lines = [
     `${report.appeals} appeals, ${report.experts} experts, top-${report.topK} routing. ` +
+      `Mean highest gate probability ${report.meanTopProbability.toFixed(3)} ` +
+      `(uniform ${(1 / report.experts).toFixed(3)}); gate probabilities range ` +
+      `${report.gateRange[0].toFixed(3)}–${report.gateRange[1].toFixed(3)}. ` +
       'Lift = share among the appeals routed to the expert ÷ share among all appeals; ' +
       'counts in brackets.',
     '',
@@ -226,6 +248,9 @@ export function expertReportMarkdown(report: ExpertReport): string {
 export function expertReportText(report: ExpertReport): string {
   const lines = [
     `appeals: ${report.appeals}   experts: ${report.experts}   routing: top-${report.topK}`,
+    `mean highest gate probability: ${report.meanTopProbability.toFixed(3)} ` +
+      `(uniform ${(1 / report.experts).toFixed(3)}), range ` +
+      `${report.gateRange[0].toFixed(3)}–${report.gateRange[1].toFixed(3)}`,
     '',
     'expert  top-1 share        top-k share  mean gate p',
   ];

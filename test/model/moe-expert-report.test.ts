@@ -20,6 +20,9 @@ describe('expertReport', () => {
     expect(first!.top1Share).toBeCloseTo(6 / 16, 10);
     expect(first!.meanGateProbability + second!.meanGateProbability).toBeCloseTo(1, 6);
     expect(first!.meanGateProbability).toBeGreaterThan(0.3);
+    expect(report.meanTopProbability).toBeGreaterThan(0.5);
+    expect(report.gateRange[0]).toBeLessThan(0.5);
+    expect(report.gateRange[1]).toBeGreaterThan(report.meanTopProbability);
     expect(first!.categories[0]).toMatchObject({ value: 'X', count: 6 });
     expect(first!.categories[0]!.lift).toBeCloseTo(1 / (6 / 16), 6);
     expect(first!.places[0]!.value).toBe('A7县');
