@@ -8,7 +8,7 @@ import { evaluateCandidate } from './evaluate-candidate.ts';
 import { CompactTrial, type SearchSplit } from './compact-trial.ts';
 import type { CompactEncoding } from '../model/compact-encoding.ts';
 import { splitTrainingExamples } from '../model/split-and-encode.ts';
-import { defaultSoftmaxTrainingOptions } from '../model/train-softmax.ts';
+import { defaultTrainingSetup } from '../model/default-training.ts';
 import { candidateKey, type Candidate } from './search-space.ts';
 import type { TrialReply, TrialRequest } from './trial-messages.ts';
 
@@ -49,7 +49,7 @@ function trainCompactTrial(id: number, candidate: Candidate, untilEpoch: number)
       candidate,
       compactSplit,
       encoding,
-      { ...defaultSoftmaxTrainingOptions, ensembleSize: 1, seed: training!.seed },
+      { ...defaultTrainingSetup().training, seed: training!.seed },
       training!.maxEpochs,
     );
     compactTrials.set(id, trial);
