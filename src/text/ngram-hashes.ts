@@ -15,6 +15,9 @@ export function mix32(value: number): number {
   return h >>> 0;
 }
 
+/** Characters of a text that are hashed; an appeal is far shorter. */
+export const maxTextLength = 60_000;
+
 /**
  * Streams the 32-bit hashes of a text's character n-grams, one per
  * occurrence and in text order, into a reusable buffer. Symbols are those
@@ -41,9 +44,13 @@ export class NgramHasher {
     this.symbols = new Uint16Array(1024);
   }
 
-  /** Hashes `text` and returns the number of n-grams (also in `count`). */
+  /**
+   * Hashes `text` and returns the number of n-grams (also in `count`). Only
+   * the first `maxTextLength` characters count, so that no n-gram occurs
+   * 65,536 times or more and a 16-bit counter cannot wrap.
+   */
   hash(text: string): number {
-    const length = text.length;
+    const length = Math.min(text.length, maxTextLength);
     if (this.symbols.length < length) this.symbols = new Uint16Array(length * 2);
     const needed = length * (this.maxLength - this.minLength + 1);
     if (this.hashes.length < needed) this.hashes = new Uint32Array(needed * 2);

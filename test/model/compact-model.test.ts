@@ -216,3 +216,10 @@ describe('compact student', () => {
     expect(() => decodeStudent(cut, 'cut.hlm')).toThrow(/cut\.hlm.*truncated or padded/);
   });
 });
+
+describe('NgramHasher limits', () => {
+  it('hashes only the first 60,000 characters', () => {
+    const hasher = new NgramHasher(1, 1);
+    expect(hasher.hash('水'.repeat(70_000))).toBe(60_000);
+  });
+});
