@@ -5,6 +5,7 @@ import {
   embedInto,
   expertInto,
   gateProbabilitiesInto,
+  mixingWeightsInto,
   selectTopK,
   type MoeModel,
 } from './moe-model.ts';
@@ -295,13 +296,11 @@ export class MoeAdapter implements ClassifierModel {
       if (n > 0) {
         gateProbabilitiesInto(base, e, c.probabilities);
         const count = selectTopK(c.probabilities, a.topK, c.selected);
-        let total = 0;
-        for (let i = 0; i < count; i++) total += c.probabilities[c.selected[i]!]!;
+        mixingWeightsInto(c.probabilities, c.selected, count, a.topK, c.shares);
         c.routed = count;
         for (let i = 0; i < count; i++) {
           const expert = c.selected[i]!;
-          const share = c.probabilities[expert]! / total;
-          c.shares[i] = share;
+          const share = c.shares[i]!;
           const hidden = c.expertHidden.subarray(i * h, i * h + h);
           // Runs the frozen hidden layer, then the new output layer.
           expertInto(base, expert, e, hidden, c.expertOut);

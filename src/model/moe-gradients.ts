@@ -3,6 +3,8 @@ import {
   embedInto,
   expertInto,
   gateProbabilitiesInto,
+  mixingWeightsInto,
+  renormalisesGate,
   skipInto,
   type MoeModel,
 } from './moe-model.ts';
@@ -116,9 +118,9 @@ export interface MoeBatchResult {
  * Capacity: examples are routed in batch order; each takes its experts in
  * order of gate probability and skips an expert that is full, so a slot
  * over capacity falls to the next-best expert with room. When no expert
- * has room the slot is dropped and the example uses fewer experts (the
- * weights renormalise over those it got; with none, only the skip layer
- * and its bias produce the logits).
+ * has room the slot is dropped and the example uses fewer experts. With
+ * topK ≥ 2 the weights renormalise over the experts it got. With none,
+ * only the skip layer and its bias produce the logits.
  */
 export function batchLossAndGradients(
   model: MoeModel,
@@ -193,6 +195,8 @@ export function batchLossAndGradients(
   const hiddenValues = new Float64Array(Math.max(1, topK) * h);
   const expertOutputs = new Float64Array(Math.max(1, topK) * classes);
   const dq = new Float64Array(Math.max(1, topK));
+  const shares = new Float64Array(Math.max(1, topK));
+  const renormalised = renormalisesGate(topK);
   const dp = new Float64Array(n);
   const dh = new Float64Array(h);
   const dy = new Float64Array(classes);
@@ -204,14 +208,14 @@ export function batchLossAndGradients(
     const pb = probabilities.subarray(b * n, b * n + n);
     const count = routeCounts[b]!;
     skipInto(model, eb, logits);
-    let total = 0;
-    for (let s = 0; s < count; s++) total += pb[routes[b * topK + s]!]!;
+    const routed = routes.subarray(b * topK, b * topK + count);
+    const total = mixingWeightsInto(pb, routed, count, topK, shares);
     for (let s = 0; s < count; s++) {
-      const expert = routes[b * topK + s]!;
+      const expert = routed[s]!;
       const hs = hiddenValues.subarray(s * h, s * h + h);
       const ys = expertOutputs.subarray(s * classes, s * classes + classes);
       expertInto(model, expert, eb, hs, ys);
-      const share = pb[expert]! / total;
+      const share = shares[s]!;
       for (let c = 0; c < classes; c++) logits[c]! += share * ys[c]!;
     }
 
@@ -242,8 +246,8 @@ export function batchLossAndGradients(
 
     // Experts, and ∂loss/∂q for the mixing weights.
     for (let s = 0; s < count; s++) {
-      const expert = routes[b * topK + s]!;
-      const share = pb[expert]! / total;
+      const expert = routed[s]!;
+      const share = shares[s]!;
       const hs = hiddenValues.subarray(s * h, s * h + h);
       const ys = expertOutputs.subarray(s * classes, s * classes + classes);
       let shareGradient = 0;
@@ -275,14 +279,17 @@ export function batchLossAndGradients(
     }
 
     if (n > 0) {
-      // q_j = p_j / Z over the routed set: ∂q_j/∂p_i = (δ_ij − q_j) / Z.
       dp.set(balanceGradient);
-      let mixed = 0;
-      for (let s = 0; s < count; s++) {
-        mixed += dq[s]! * (pb[routes[b * topK + s]!]! / total);
-      }
-      for (let s = 0; s < count; s++) {
-        dp[routes[b * topK + s]!]! += (dq[s]! - mixed) / total;
+      if (renormalised) {
+        // q_j = p_j / Z over the routed set: ∂q_j/∂p_i = (δ_ij − q_j) / Z.
+        let mixed = 0;
+        for (let s = 0; s < count; s++) mixed += dq[s]! * shares[s]!;
+        for (let s = 0; s < count; s++) {
+          dp[routed[s]!]! += (dq[s]! - mixed) / total;
+        }
+      } else {
+        // q_j = p_j: ∂q_j/∂p_i = δ_ij.
+        for (let s = 0; s < count; s++) dp[routed[s]!]! += dq[s]!;
       }
       // Softmax: ∂loss/∂g_i = p_i · (dp_i − Σ_j p_j · dp_j).
       let dot = 0;

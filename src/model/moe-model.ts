@@ -29,10 +29,15 @@ export interface MoeArchitecture {
  *   e = Σ_k w_k · E[id_k]                          embedding bag, d
  *   p = softmax(Wg · e + bg)                       gate, N
  *   S = indices of the topK largest p (ties: lower index first)
- *   q_j = p_j / Σ_{i∈S} p_i                        renormalised over S
+ *   q_j = p_j                                      topK = 1
+ *   q_j = p_j / Σ_{i∈S} p_i                        topK ≥ 2, renormalised over S
  *   y_j = W2_j · relu(W1_j · e + b1_j) + b2_j      expert j, classes
  *   logits = Ws · e + bs + Σ_{j∈S} q_j · y_j
  * Only the experts in S run, so the cost per appeal grows with topK, not N.
+ * With top-1 routing a renormalised weight would always be 1 and the
+ * classification loss would give the gate no gradient. So the single
+ * routed expert is weighted by its gate probability itself, as in Switch
+ * Transformer routing. `mixingWeightsInto` implements this rule.
  *
  * All matrices are row-major: E [buckets × d], Wg [N × d], W1 [N × h × d],
  * W2 [N × classes × h], Ws [classes × d].
@@ -154,11 +159,10 @@ export class MoeModel implements ClassifierModel {
     if (n === 0) return;
     gateProbabilitiesInto(this, e, s.probabilities);
     const count = selectTopK(s.probabilities, topK, s.selected);
-    let total = 0;
-    for (let i = 0; i < count; i++) total += s.probabilities[s.selected[i]!]!;
+    mixingWeightsInto(s.probabilities, s.selected, count, topK, s.shares);
     for (let i = 0; i < count; i++) {
       const expert = s.selected[i]!;
-      const share = s.probabilities[expert]! / total;
+      const share = s.shares[i]!;
       expertInto(this, expert, e, s.hidden, s.expertOut);
       for (let c = 0; c < this.classCount; c++) {
         out[c]! += share * s.expertOut[c]!;
@@ -209,6 +213,7 @@ interface MoeScratch {
   embedded: Float32Array;
   probabilities: Float32Array;
   selected: Int32Array;
+  shares: Float32Array;
   hidden: Float32Array;
   expertOut: Float32Array;
 }
@@ -218,6 +223,7 @@ function createScratch(a: MoeArchitecture): MoeScratch {
     embedded: new Float32Array(a.dimension),
     probabilities: new Float32Array(a.experts),
     selected: new Int32Array(Math.max(1, a.topK)),
+    shares: new Float32Array(Math.max(1, a.topK)),
     hidden: new Float32Array(a.hidden),
     expertOut: new Float32Array(a.classCount),
   };
@@ -343,6 +349,40 @@ export function selectTopK(
     selected[slot] = best;
   }
   return k;
+}
+
+/**
+ * Returns true when the mixing weights for this topK are the gate
+ * probabilities renormalised over the routed experts (topK ≥ 2). With
+ * topK = 1 they are the gate probabilities themselves, so that the
+ * classification loss reaches the gate.
+ */
+export function renormalisesGate(topK: number): boolean {
+  return topK >= 2;
+}
+
+/**
+ * Writes the mixing weight q of each routed expert `selected[0..count)`
+ * into `shares[0..count)`, from the gate probabilities `p`: p_j itself
+ * for topK = 1, p_j / Σ_{i routed} p_i for topK ≥ 2. `count` may be below
+ * topK when training drops slots over capacity; the rule still follows
+ * topK. Returns the renormalising sum, or 1 when the weights are not
+ * renormalised.
+ */
+export function mixingWeightsInto(
+  p: Float32Array | Float64Array,
+  selected: Int32Array,
+  count: number,
+  topK: number,
+  shares: Float32Array | Float64Array,
+): number {
+  let total = 1;
+  if (renormalisesGate(topK)) {
+    total = 0;
+    for (let i = 0; i < count; i++) total += p[selected[i]!]!;
+  }
+  for (let i = 0; i < count; i++) shares[i] = p[selected[i]!]! / total;
+  return total;
 }
 
 /**

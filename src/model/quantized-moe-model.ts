@@ -1,6 +1,11 @@
 import type { FeatureVector } from '../text/features.ts';
 import type { ClassifierModel } from './classifier-model.ts';
-import { MoeModel, selectTopK, type MoeArchitecture } from './moe-model.ts';
+import {
+  MoeModel,
+  mixingWeightsInto,
+  selectTopK,
+  type MoeArchitecture,
+} from './moe-model.ts';
 import {
   dequantizeRows,
   int8MatrixVector,
@@ -33,7 +38,8 @@ export interface MoeInt8Weights {
  * scale); every dense layer quantizes its input vector to int8, takes
  * int8 × int8 dot products with an integer accumulator, and dequantizes
  * each output once. Routing and mixing stay in floating point (N and topK
- * values). Memory is about a quarter of the float model's.
+ * values, with the mixing weights of `mixingWeightsInto`). Memory is about
+ * a quarter of the float model's.
  */
 export class QuantizedMoeModel implements ClassifierModel {
   readonly kind = 'moe';
@@ -44,6 +50,7 @@ export class QuantizedMoeModel implements ClassifierModel {
   private readonly embeddedInt8: Int8Array;
   private readonly gate: Float32Array;
   private readonly selected: Int32Array;
+  private readonly shares: Float32Array;
   private readonly hidden: Float32Array;
   private readonly hiddenInt8: Int8Array;
   private readonly expertOut: Float32Array;
@@ -56,6 +63,7 @@ export class QuantizedMoeModel implements ClassifierModel {
     this.embeddedInt8 = new Int8Array(architecture.dimension);
     this.gate = new Float32Array(architecture.experts);
     this.selected = new Int32Array(Math.max(1, architecture.topK));
+    this.shares = new Float32Array(Math.max(1, architecture.topK));
     this.hidden = new Float32Array(architecture.hidden);
     this.hiddenInt8 = new Int8Array(architecture.hidden);
     this.expertOut = new Float32Array(architecture.classCount);
@@ -147,11 +155,10 @@ export class QuantizedMoeModel implements ClassifierModel {
     }
     for (let i = 0; i < n; i++) gate[i]! /= total;
     selectTopK(gate, topK, this.selected);
-    let routed = 0;
-    for (let s = 0; s < topK; s++) routed += gate[this.selected[s]!]!;
+    mixingWeightsInto(gate, this.selected, topK, topK, this.shares);
     for (let s = 0; s < topK; s++) {
       const expert = this.selected[s]!;
-      const share = gate[expert]! / routed;
+      const share = this.shares[s]!;
       int8MatrixVector(w.hidden, expert * h, h, this.embeddedInt8, inputScale, w.hiddenBias, expert * h, this.hidden);
       for (let u = 0; u < h; u++) if (this.hidden[u]! < 0) this.hidden[u] = 0;
       const hiddenScale = quantizeVector(this.hidden, h, this.hiddenInt8);

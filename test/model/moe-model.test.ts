@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  embedInto,
+  expertInto,
   gateProbabilitiesInto,
   selectTopK,
+  skipInto,
 } from '../../src/model/moe-model.ts';
 import { createRandom } from '../../src/model/random.ts';
 import { randomModel } from './moe-fixtures.ts';
@@ -64,6 +67,50 @@ describe('MoeModel routing', () => {
     model.outputBias[chosen[0]! * 3] = NaN;
     model.logits(features, after);
     expect(Number.isNaN(after[0]!)).toBe(true);
+  });
+
+  // The gate probabilities of this model lie far from 1 (and from an even
+  // split for top-2), so each mixing rule gives logits unlike the other.
+  it.each([
+    [1, 'gate probability'],
+    [2, 'renormalised gate probabilities'],
+  ])('weighs top-%i experts by %s', (topK) => {
+    const architecture = {
+      buckets: 8,
+      dimension: 4,
+      experts: 4,
+      hidden: 3,
+      topK,
+      classCount: 3,
+      skip: true,
+    };
+    const model = randomModel(architecture, createRandom(5), 1.5);
+    const features = {
+      ids: Int32Array.from([0, 2, 7]),
+      weights: Float32Array.from([0.6, 0.64, 0.48]),
+      count: 3,
+    };
+    const e = new Float64Array(4);
+    embedInto(model, features.ids, features.weights, 0, 3, e);
+    const p = new Float64Array(4);
+    gateProbabilitiesInto(model, e, p);
+    const selected = new Int32Array(topK);
+    selectTopK(p, topK, selected);
+    let routed = 0;
+    for (const expert of selected) routed += p[expert]!;
+    expect(routed).toBeLessThan(0.9);
+    const expected = new Float64Array(3);
+    skipInto(model, e, expected);
+    const hidden = new Float64Array(3);
+    const y = new Float64Array(3);
+    for (const expert of selected) {
+      const weight = topK === 1 ? p[expert]! : p[expert]! / routed;
+      expertInto(model, expert, e, hidden, y);
+      for (let c = 0; c < 3; c++) expected[c]! += weight * y[c]!;
+    }
+    const logits = new Float32Array(3);
+    model.logits(features, logits);
+    for (let c = 0; c < 3; c++) expect(logits[c]).toBeCloseTo(expected[c]!, 5);
   });
 
   it('counts multiply-adds of the active experts only', () => {
