@@ -10,6 +10,12 @@ export interface MoeHeaderFields {
   inference: 'float' | 'int8';
   /** Number of stored (live) embedding rows. */
   rows: number;
+  /**
+   * Mixing rule of the experts. 'gate-probability-top1' weighs a single
+   * routed expert by its gate probability. Files without the field were
+   * written when a top-1 expert always had weight 1.
+   */
+  mixing?: 'gate-probability-top1';
 }
 
 /** True for the model classes this codec writes. */
@@ -70,6 +76,7 @@ export function encodeMoeBody(model: MoeModel | QuantizedMoeModel): {
       architecture: { ...model.architecture },
       inference: model instanceof QuantizedMoeModel ? 'int8' : 'float',
       rows: live.length,
+      mixing: 'gate-probability-top1',
     },
     body,
   };
@@ -100,6 +107,13 @@ export function decodeMoeBody(
     fail(`model file "${file}" has an invalid MoE architecture: ${(error as Error).message}. Train it again.`, error);
   }
   const { buckets, dimension: d, experts: n, hidden: h, classCount: classes } = a;
+  if (n > 0 && a.topK === 1 && fields!.mixing !== 'gate-probability-top1') {
+    // Its experts were trained with weight 1, so this build would predict differently.
+    fail(
+      `model file "${file}" is a top-1 MoE model written before top-1 experts were ` +
+        'weighted by their gate probability. Train it again.',
+    );
+  }
   if (classes !== labelCount) {
     fail(`model file "${file}" has ${labelCount} labels but an MoE output of ${classes} classes. Train it again.`);
   }

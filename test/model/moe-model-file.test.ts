@@ -31,6 +31,19 @@ function studentOf(model: ClassifierModel): Student {
   });
 }
 
+/** Rewrites a model file's header as files were written before the mixing field. */
+function withoutMixing(bytes: Buffer): Buffer {
+  const raw = gunzipSync(bytes);
+  const headerLength = raw.readUInt32LE(12);
+  const header = JSON.parse(raw.subarray(16, 16 + headerLength).toString('utf8'));
+  expect(header.moe.mixing).toBe('gate-probability-top1');
+  delete header.moe.mixing;
+  const oldHeader = Buffer.from(JSON.stringify(header));
+  const prefix = Buffer.from(raw.subarray(0, 16));
+  prefix.writeUInt32LE(oldHeader.length, 12);
+  return gzipSync(Buffer.concat([prefix, oldHeader, raw.subarray(16 + headerLength)]));
+}
+
 describe('MoE model file', () => {
   it('round-trips a float model within int8 precision', () => {
     const model = randomModel(architecture, createRandom(9), 0.5);
@@ -63,6 +76,20 @@ describe('MoE model file', () => {
     for (const text of texts) {
       expect(Array.from(loaded.logits(text))).toEqual(Array.from(student.logits(text)));
     }
+  });
+
+  it('rejects a top-1 file without mixing', () => {
+    const topOne = { ...architecture, topK: 1 };
+    const bytes = encodeStudent(studentOf(randomModel(topOne, createRandom(6))));
+    expect(decodeStudent(bytes, 'new.hlm').model.kind).toBe('moe');
+    const old = withoutMixing(bytes);
+    expect(() => decodeStudent(old, 'old.hlm')).toThrow(ModelFormatError);
+    expect(() => decodeStudent(old, 'old.hlm')).toThrow(/"old\.hlm".*top-1.*Train it again/);
+  });
+
+  it('reads a top-2 file without mixing', () => {
+    const bytes = encodeStudent(studentOf(randomModel(architecture, createRandom(6))));
+    expect(decodeStudent(withoutMixing(bytes), 'old2.hlm').model.kind).toBe('moe');
   });
 
   it('rejects a truncated MoE body', () => {
