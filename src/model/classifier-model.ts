@@ -20,7 +20,7 @@ export interface ClassifierModel {
  * the student skips its featurizer.
  */
 export interface TextClassifierModel extends ClassifierModel {
-  /** Writes the logits of a Simplified text into `out`. */
+  /** Writes the logits of a text (Simplified or Traditional) into `out`. */
   logitsOfText(text: string, out: Float32Array): void;
   /** Counts the operations of one prediction of `text`. */
   operationsForText(text: string): number;

@@ -160,8 +160,8 @@ export class CompactModel implements TextClassifierModel {
   }
 
   /**
-   * Writes the logits of a text, which should already be Simplified (the
-   * student folds it). One pass hashes the n-grams, and a second probes the table.
+   * Writes the logits of a text. One pass reads and hashes the n-grams
+   * (folding Traditional characters), and a second probes the table.
    */
   logitsOfText(text: string, out: Float32Array): void {
     const hasher = (this.hasher ??= new NgramHasher(this.shape.ngramMin, this.shape.ngramMax));

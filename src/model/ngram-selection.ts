@@ -1,5 +1,4 @@
 import { NgramHasher } from '../text/ngram-hashes.ts';
-import { toSimplified } from '../text/simplified.ts';
 import type { EncodedDataset } from './encoded-dataset.ts';
 
 /** N-gram hashes of many texts, row by row: row i owns [offsets[i], offsets[i + 1]). */
@@ -9,13 +8,13 @@ export interface HashedTexts {
   size: number;
 }
 
-/** Hashes every text once (after folding Traditional to Simplified). */
+/** Hashes every text once (the hasher folds Traditional to Simplified). */
 export function hashTexts(texts: readonly string[], hasher: NgramHasher): HashedTexts {
   const offsets = new Int32Array(texts.length + 1);
   let hashes = new Uint32Array(Math.max(1024, texts.length * 512));
   let used = 0;
   texts.forEach((text, i) => {
-    const count = hasher.hash(toSimplified(text));
+    const count = hasher.hash(text);
     if (used + count > hashes.length) {
       const grown = new Uint32Array(Math.max(hashes.length * 2, used + count));
       grown.set(hashes.subarray(0, used));

@@ -68,13 +68,12 @@ export class Student {
   }
 
   private logitsInto(text: string, out: Float32Array): void {
-    const simplified = toSimplified(text);
     if (readsText(this.model)) {
-      this.model.logitsOfText(simplified, out);
+      this.model.logitsOfText(text, out);
       return;
     }
     this.featurizer ??= new Featurizer(this.settings);
-    this.model.logits(this.featurizer.featurize(simplified), out);
+    this.model.logits(this.featurizer.featurize(toSimplified(text)), out);
   }
 
   /** Classifies one text. */

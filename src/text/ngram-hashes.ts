@@ -1,4 +1,5 @@
 import { boundary, symbolOf } from './features.ts';
+import { firstCode, toSimplified, traditionalCodePoints } from './simplified.ts';
 
 /**
  * Final mix of MurmurHash3 (fmix32): every input bit reaches every output
@@ -22,8 +23,9 @@ export const maxTextLength = 60_000;
  * Streams the 32-bit hashes of a text's character n-grams, one per
  * occurrence and in text order, into a reusable buffer. Symbols are those
  * of the hashed features (`symbolOf`): letters lower-cased, digits folded,
- * punctuation a boundary that no n-gram crosses. The text should already
- * be Simplified (see `toSimplified`). Training and prediction both hash
+ * punctuation a boundary that no n-gram crosses. A text with Traditional
+ * characters is folded to Simplified first (`toSimplified`), found in the
+ * same pass that reads the symbols. Training and prediction both hash
  * through this one class, so they cannot disagree.
  */
 export class NgramHasher {
@@ -50,14 +52,40 @@ export class NgramHasher {
    * 65,536 times or more and a 16-bit counter cannot wrap.
    */
   hash(text: string): number {
+    let length = this.readSymbols(text, true);
+    if (length < 0) length = this.readSymbols(toSimplified(text), false);
+    return this.hashSymbols(length);
+  }
+
+  /**
+   * Writes the symbols of `text` into the buffer and returns their count.
+   * With `stopAtTraditional` it returns -1 at the first Traditional-only
+   * character instead, so the caller can fold the text and read it again.
+   */
+  private readSymbols(text: string, stopAtTraditional: boolean): number {
     const length = Math.min(text.length, maxTextLength);
     if (this.symbols.length < length) this.symbols = new Uint16Array(length * 2);
+    const symbols = this.symbols;
+    const traditional = traditionalCodePoints();
+    const tableLength = traditional.length;
+    for (let i = 0; i < length; i++) {
+      const code = text.charCodeAt(i);
+      const index = code - firstCode;
+      if (stopAtTraditional && index >= 0 && index < tableLength && traditional[index] === 1) {
+        return -1;
+      }
+      symbols[i] = symbolOf(code);
+    }
+    return length;
+  }
+
+  /** Hashes the n-grams of the first `length` symbols of the buffer. */
+  private hashSymbols(length: number): number {
     const needed = length * (this.maxLength - this.minLength + 1);
     if (this.hashes.length < needed) this.hashes = new Uint32Array(needed * 2);
     const symbols = this.symbols;
     const hashes = this.hashes;
     const { minLength, maxLength } = this;
-    for (let i = 0; i < length; i++) symbols[i] = symbolOf(text.charCodeAt(i));
     let count = 0;
     for (let i = 0; i < length; i++) {
       if (symbols[i] === boundary) continue;

@@ -3,7 +3,8 @@ import * as OpenCC from 'opencc-js';
 let converter: ((text: string) => string) | null = null;
 /** One byte per code point of U+4E00…U+9FFF: 1 when conversion changes it. */
 let traditionalOnly: Uint8Array | null = null;
-const firstCode = 0x4e00;
+/** First code point of the table that marks Traditional-only characters. */
+export const firstCode = 0x4e00;
 const lastCode = 0x9fff;
 
 function convert(text: string): string {
@@ -13,9 +14,10 @@ function convert(text: string): string {
 
 /**
  * Marks the code points of the basic CJK block that change under
- * conversion. A byte table is read several times faster than a Set.
+ * conversion: entry `code - firstCode` is 1 for such a code point. A byte
+ * table is read several times faster than a Set.
  */
-function traditionalCodePoints(): Uint8Array {
+export function traditionalCodePoints(): Uint8Array {
   if (traditionalOnly === null) {
     traditionalOnly = new Uint8Array(lastCode - firstCode + 1);
     for (let code = firstCode; code <= lastCode; code++) {

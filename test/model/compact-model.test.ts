@@ -223,3 +223,9 @@ describe('NgramHasher limits', () => {
     expect(hasher.hash('水'.repeat(70_000))).toBe(60_000);
   });
 });
+
+describe('NgramHasher folding', () => {
+  it('hashes Traditional like Simplified', () => {
+    expect(hashesOf('廣東省停水', 1, 3)).toEqual(hashesOf('广东省停水', 1, 3));
+  });
+});
