@@ -1,9 +1,10 @@
 /**
  * fastText 0.9.2 (Debian package `fasttext`) as the peer of the student
- * models. It reads jieba-segmented text, autotunes on the validation split
- * of the training file, trains once more with the chosen arguments on the
- * whole training file (as the students refit) and is scored on the
- * held-out appeals, which tuning never reads.
+ * models. It reads jieba-segmented text and autotunes on the validation
+ * split of the training file. The final model trains once more with the
+ * chosen arguments on the whole training file and one thread, as the
+ * students refit. It is scored on the held-out appeals, which tuning never
+ * reads.
  *
  * Run alone: npx tsx bench/fasttext-peer.ts [--autotune-seconds 300]
  *   [--threads 2] [--model-size 12M] [--limit-seconds 1800]
@@ -35,6 +36,7 @@ export interface FastTextPeerOptions {
   autotuneSeconds?: number | undefined;
   /** Wall-clock limit of each fastText training process. */
   limitSeconds?: number | undefined;
+  /** Threads of the autotune run; the final training uses one thread. */
   threads?: number | undefined;
   /** Value of `-autotune-modelsize` (e.g. "12M"): a quantized .ftz model. */
   modelSize?: string | undefined;
@@ -82,6 +84,18 @@ const timingLines = 10_000;
 /** The autotune timer prints " Trials: " every 0.5 s once it runs. */
 const timerCheckSeconds = 5;
 const autotuneAttempts = 5;
+/**
+ * Fewer finished trials draw a warning. On the appeal data the first two
+ * trials (the defaults, then epoch 2) scored 0.18 to 0.53 and 0.23
+ * validation micro-F1, and the third was the first sound one. Five is a
+ * margin, not a measured bound.
+ */
+const minimumTrials = 5;
+/**
+ * Threads of the final training. With one thread fastText gives the same
+ * model on every run, and the students also train on one thread.
+ */
+const finalThreads = 1;
 
 function failedRow(note: string, trainSeconds = Number.NaN): FastTextPeerRow {
   return {
@@ -182,16 +196,41 @@ async function runAutotune(
   return { ...result!, attempts: autotuneAttempts };
 }
 
-/** Parses the `key = value` block after "Best selected args" in the autotune log. */
-function parseChosenArguments(log: string): ChosenArguments | null {
-  const lines = log.split('\n');
-  const start = lines.findIndex((line) => line.startsWith('Best selected args'));
-  if (start === -1) return null;
-  const values = new Map<string, string>();
-  for (const line of lines.slice(start + 1)) {
-    const match = /^(\w+) = (\S+)$/.exec(line.trim());
-    if (match) values.set(match[1]!, match[2]!);
+/** One autotune trial as the `-verbose 3` log prints it. */
+interface Trial {
+  values: Map<string, string>;
+  /** Validation micro-F1; NaN when the trial failed or broke the size limit. */
+  score: number;
+  seconds: number;
+}
+
+/**
+ * Reads the `-verbose 3` autotune log: the `key = value` blocks of the
+ * trials and the block after "Best selected args".
+ */
+function parseAutotuneLog(log: string): { trials: Trial[]; chosen: ChosenArguments | null } {
+  const trials: Trial[] = [];
+  let chosenValues: Map<string, string> | null = null;
+  let current: Map<string, string> | null = null;
+  for (const line of log.split('\n')) {
+    if (line.startsWith('Trial = ')) {
+      current = new Map();
+      trials.push({ values: current, score: Number.NaN, seconds: Number.NaN });
+      continue;
+    }
+    if (line.startsWith('Best selected args')) {
+      current = chosenValues = new Map();
+      continue;
+    }
+    const match = /^(\w[\w ]*) = (\S+)$/.exec(line.trim());
+    if (match && current) current.set(match[1]!, match[2]!);
   }
+  for (const trial of trials) {
+    trial.score = Number(trial.values.get('currentScore') ?? Number.NaN);
+    trial.seconds = Number(trial.values.get('train took') ?? Number.NaN);
+  }
+  if (chosenValues === null) return { trials, chosen: null };
+  const values = chosenValues;
   const numberOf = (key: string) => Number(values.get(key) ?? Number.NaN);
   const chosen: ChosenArguments = {
     epoch: numberOf('epoch'),
@@ -206,14 +245,18 @@ function parseChosenArguments(log: string): ChosenArguments | null {
     loss: values.get('loss') ?? 'softmax',
   };
   if (values.has('cutoff')) chosen.cutoff = numberOf('cutoff');
-  return chosen;
+  return { trials, chosen };
 }
 
-/** Lists the per-trial validation scores (micro-F1) of the autotune log. */
-function trialScores(log: string): number[] {
-  return [...log.matchAll(/^currentScore = (\S+)$/gm)]
-    .map((match) => Number(match[1]))
-    .filter((score) => Number.isFinite(score));
+/** Formats one trial for the progress log on stderr. */
+function describeTrial(trial: Trial, position: number): string {
+  const value = (key: string) => trial.values.get(key) ?? '?';
+  return (
+    `trial ${position + 1}: epoch ${value('epoch')}, lr ${value('lr')}, dim ${value('dim')}, ` +
+    `wordNgrams ${value('wordNgrams')}, char ${value('minn')}-${value('maxn')}, bucket ${value('bucket')}` +
+    `${trial.values.has('cutoff') ? `, cutoff ${value('cutoff')}` : ''}: ` +
+    `validation micro-F1 ${trial.score.toFixed(4)} in ${trial.seconds.toFixed(1)} s`
+  );
 }
 
 /**
@@ -293,10 +336,109 @@ function fastestPredict(model: string, file: string): number {
   return best;
 }
 
+/** Runs `fasttext predict` on a file and returns the predicted labels. */
 function predictLabels(model: string, file: string, labels: readonly string[], rows: number): string[] {
   const run = spawnSync('fasttext', ['predict', model, file], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (run.status !== 0) throw new Error(`fasttext predict ${file} failed: ${run.stderr}`);
   return readPredictions(run.stdout, labels, rows);
+}
+
+/** The fastText input files of one run, one appeal a line. */
+interface InputFiles {
+  train: string;
+  validation: string;
+  /** Training and validation rows together, for the final training. */
+  all: string;
+  test: string;
+  /** The held-out rows repeated `repeats` times, for the latency runs. */
+  timing: string;
+  one: string;
+  repeats: number;
+  segmentedTest: string[];
+}
+
+/**
+ * Writes the input files. Labels become `__label__<index>`, so label names
+ * with spaces or other characters cannot break the line format.
+ */
+function writeInputFiles(
+  folder: string,
+  { kept, heldOut, test, labels }: FastTextPeerOptions,
+): InputFiles {
+  const segment = createSegmenter();
+  const index = new Map(labels.map((label, i) => [label, i]));
+  const labelled = (rows: readonly TrainingExample[]) =>
+    rows.map((row) => `${labelPrefix}${index.get(row.label)!} ${segment(row.text)}`.trimEnd());
+  const write = (fileName: string, lines: readonly string[]) => {
+    const target = path.join(folder, fileName);
+    writeFileSync(target, `${lines.join('\n')}\n`);
+    return target;
+  };
+  const segmentedTest = test.map((row) => segment(row.text));
+  const repeats = Math.max(1, Math.ceil(timingLines / test.length));
+  return {
+    train: write('train.txt', labelled(kept)),
+    validation: write('valid.txt', labelled(heldOut)),
+    all: write('all.txt', labelled([...kept, ...heldOut])),
+    test: write('test.txt', segmentedTest),
+    timing: write('timing.txt', Array.from({ length: repeats }, () => segmentedTest).flat()),
+    one: write('one.txt', segmentedTest.slice(0, 1)),
+    repeats,
+    segmentedTest,
+  };
+}
+
+/**
+ * Trains the final model with the chosen arguments on the training and
+ * validation rows, as the students refit after validation, and quantizes
+ * it as autotune did when a model size is set. Returns the model path and
+ * the seconds of both steps, or an error.
+ */
+async function trainFinalModel(
+  files: InputFiles,
+  prefix: string,
+  chosen: ChosenArguments,
+  modelSize: string | undefined,
+  limitSeconds: number,
+): Promise<{ model: string; seconds: number } | { error: string; seconds: number }> {
+  const training = await runFastText(
+    ['supervised', '-input', files.all, '-output', prefix, ...trainingArguments(chosen, finalThreads), '-verbose', '0'],
+    limitSeconds,
+  );
+  if (training.status !== 'finished' || training.code !== 0) {
+    return {
+      error: `training with the chosen arguments ${training.status} (exit code ${training.code})`,
+      seconds: training.seconds,
+    };
+  }
+  if (modelSize === undefined) return { model: `${prefix}.bin`, seconds: training.seconds };
+  const quantize = await runFastText(
+    [
+      'quantize',
+      '-input', files.all,
+      '-output', prefix,
+      '-qnorm',
+      '-dsub', String(chosen.dsub),
+      ...(chosen.cutoff === undefined ? [] : ['-cutoff', String(chosen.cutoff), '-retrain']),
+      '-epoch', String(chosen.epoch),
+      '-lr', String(chosen.lr),
+      '-thread', String(finalThreads),
+      '-verbose', '0',
+    ],
+    limitSeconds,
+  );
+  const seconds = training.seconds + quantize.seconds;
+  if (quantize.status !== 'finished' || quantize.code !== 0) {
+    return { error: `quantizing with the chosen arguments ${quantize.status} (exit code ${quantize.code})`, seconds };
+  }
+  return { model: `${prefix}.ftz`, seconds };
+}
+
+/** Returns the share of the most frequent label among `rows`. */
+function majorityShare(rows: readonly TrainingExample[]): number {
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(row.label, (counts.get(row.label) ?? 0) + 1);
+  return Math.max(...counts.values()) / rows.length;
 }
 
 /**
@@ -307,51 +449,25 @@ function predictLabels(model: string, file: string, labels: readonly string[], r
  * loading are left out. The lines repeat the held-out rows, so the model
  * rows they read are warmer in cache than over unseen appeals.
  */
-export async function runFastTextPeer({
-  kept,
-  heldOut,
-  test,
-  labels,
-  autotuneSeconds = 300,
-  limitSeconds = 1800,
-  threads = 2,
-  modelSize,
-}: FastTextPeerOptions): Promise<FastTextPeerRow> {
+export async function runFastTextPeer(options: FastTextPeerOptions): Promise<FastTextPeerRow> {
+  const { heldOut, test, labels, modelSize } = options;
+  const autotuneSeconds = options.autotuneSeconds ?? 300;
+  const limitSeconds = options.limitSeconds ?? 1800;
+  const threads = options.threads ?? 2;
   if (spawnSync('fasttext', ['help'], { stdio: 'ignore' }).error) {
     return failedRow('not installed (apt-get install -y fasttext)');
   }
   const folder = mkdtempSync(path.join(tmpdir(), 'hotline-fasttext-'));
   try {
-    const segment = createSegmenter();
-    const index = new Map(labels.map((label, i) => [label, i]));
-    // Labels become indexes, so label names with spaces or any other
-    // characters cannot break the one-appeal-per-line format.
-    const labelled = (rows: readonly TrainingExample[]) =>
-      rows.map((row) => `${labelPrefix}${index.get(row.label)!} ${segment(row.text)}`.trimEnd());
-    const file = (fileName: string, lines: readonly string[]) => {
-      const target = path.join(folder, fileName);
-      writeFileSync(target, `${lines.join('\n')}\n`);
-      return target;
-    };
-    const trainFile = file('train.txt', labelled(kept));
-    const validationFile = file('valid.txt', labelled(heldOut));
-    const allFile = file('all.txt', labelled([...kept, ...heldOut]));
-    const segmentedTest = test.map((row) => segment(row.text));
-    const testFile = file('test.txt', segmentedTest);
-    const repeats = Math.max(1, Math.ceil(timingLines / test.length));
-    const timingFile = file('timing.txt', Array.from({ length: repeats }, () => segmentedTest).flat());
-    const oneFile = file('one.txt', segmentedTest.slice(0, 1));
-    const emptyRows = segmentedTest.filter((line) => line === '').length;
-
-    const sizeArguments = modelSize === undefined ? [] : ['-autotune-modelsize', modelSize];
+    const files = writeInputFiles(folder, options);
     const autotune = await runAutotune(
       [
         'supervised',
-        '-input', trainFile,
+        '-input', files.train,
         '-output', path.join(folder, 'autotune'),
-        '-autotune-validation', validationFile,
+        '-autotune-validation', files.validation,
         '-autotune-duration', String(autotuneSeconds),
-        ...sizeArguments,
+        ...(modelSize === undefined ? [] : ['-autotune-modelsize', modelSize]),
         '-thread', String(threads),
         '-verbose', '3',
       ],
@@ -365,79 +481,64 @@ export async function runFastTextPeer({
         autotune.seconds,
       );
     }
-    const chosen = parseChosenArguments(autotune.stdout);
+
+    const { trials, chosen } = parseAutotuneLog(autotune.stdout);
+    process.stderr.write(`${trials.map(describeTrial).join('\n')}\n`);
     if (chosen === null) return failedRow('autotune log has no "Best selected args" block', autotune.seconds);
-    const extension = modelSize === undefined ? 'bin' : 'ftz';
-    const autotuneModel = path.join(folder, `autotune.${extension}`);
+    const autotuneModel = path.join(folder, modelSize === undefined ? 'autotune.bin' : 'autotune.ftz');
     const dumped = spawnSync('fasttext', ['dump', autotuneModel, 'args'], { encoding: 'utf8' }).stdout;
     process.stderr.write(`fastText autotune chose (fasttext dump ${path.basename(autotuneModel)} args):\n${dumped}`);
     process.stderr.write(`and lr ${chosen.lr}, dsub ${chosen.dsub}, cutoff ${chosen.cutoff ?? 'none'}\n`);
-    const scores = trialScores(autotune.stdout);
+    const actual = test.map((row) => row.label);
     const autotuneF1 = computeMetrics(
-      test.map((row) => row.label),
-      predictLabels(autotuneModel, testFile, labels, test.length),
+      actual,
+      predictLabels(autotuneModel, files.test, labels, test.length),
       labels,
     ).macroF1;
 
-    // The final model: the chosen arguments on all training rows, as the
-    // students refit after validation, with no autotune.
-    const refitPrefix = path.join(folder, 'refit');
-    const refit = await runFastText(
-      ['supervised', '-input', allFile, '-output', refitPrefix, ...trainingArguments(chosen, threads), '-verbose', '0'],
-      limitSeconds,
-    );
-    if (refit.status !== 'finished' || refit.code !== 0) {
-      return failedRow(`training with the chosen arguments ${refit.status} (exit code ${refit.code})`, refit.seconds);
-    }
-    let trainSeconds = refit.seconds;
-    if (modelSize !== undefined) {
-      const quantize = await runFastText(
-        [
-          'quantize',
-          '-input', allFile,
-          '-output', refitPrefix,
-          '-qnorm',
-          '-dsub', String(chosen.dsub),
-          ...(chosen.cutoff === undefined ? [] : ['-cutoff', String(chosen.cutoff), '-retrain']),
-          '-epoch', String(chosen.epoch),
-          '-lr', String(chosen.lr),
-          '-thread', String(threads),
-          '-verbose', '0',
-        ],
-        limitSeconds,
-      );
-      if (quantize.status !== 'finished' || quantize.code !== 0) {
-        return failedRow(`quantizing with the chosen arguments ${quantize.status}`, refit.seconds + quantize.seconds);
-      }
-      trainSeconds += quantize.seconds;
-    }
-    const model = `${refitPrefix}.${extension}`;
-
-    const predicted = predictLabels(model, testFile, labels, test.length);
-    const timingRows = repeats * test.length;
+    const final = await trainFinalModel(files, path.join(folder, 'final'), chosen, modelSize, limitSeconds);
+    if ('error' in final) return failedRow(final.error, final.seconds);
+    const predicted = predictLabels(final.model, files.test, labels, test.length);
+    const timingRows = files.repeats * test.length;
     const microseconds =
-      ((fastestPredict(model, timingFile) - fastestPredict(model, oneFile)) * 1e6) / (timingRows - 1);
+      ((fastestPredict(final.model, files.timing) - fastestPredict(final.model, files.one)) * 1e6) /
+      (timingRows - 1);
+
+    const scores = trials.map((trial) => trial.score).filter((score) => Number.isFinite(score));
     const best = scores.length === 0 ? Number.NaN : Math.max(...scores);
+    // Predicting the most frequent validation label scores its share as
+    // micro-F1, so a best score near that share means a one-class model.
+    const majority = majorityShare(heldOut);
+    const emptyRows = files.segmentedTest.filter((line) => line === '').length;
     const char = chosen.maxn > 0 ? `char ${chosen.minn}-${chosen.maxn}` : 'no char n-grams';
     const notes = [
-      `autotune -autotune-duration ${autotuneSeconds}${modelSize === undefined ? '' : ` -autotune-modelsize ${modelSize}`}` +
-        ` -thread ${threads}: ${autotune.seconds.toFixed(0)} s, ${scores.length} trials` +
+      `autotune -autotune-duration ${autotuneSeconds}` +
+        `${modelSize === undefined ? '' : ` -autotune-modelsize ${modelSize}`} -thread ${threads}: ` +
+        `${autotune.seconds.toFixed(0)} s, ${scores.length} finished trials` +
         `${autotune.attempts > 1 ? ` (started ${autotune.attempts} times, timer thread missing)` : ''}, ` +
         `best validation micro-F1 ${best.toFixed(4)}`,
       `chose epoch ${chosen.epoch}, lr ${chosen.lr}, dim ${chosen.dim}, wordNgrams ${chosen.wordNgrams}, ` +
-        `${char}, bucket ${chosen.bucket}${chosen.cutoff === undefined ? '' : `, cutoff ${chosen.cutoff}, dsub ${chosen.dsub}`}`,
-      `one training with these arguments on training + validation rows: ${trainSeconds.toFixed(1)} s`,
+        `${char}, bucket ${chosen.bucket}` +
+        `${chosen.cutoff === undefined ? '' : `, cutoff ${chosen.cutoff}, dsub ${chosen.dsub}`}`,
+      `one training with these arguments on training + validation rows, -thread ${finalThreads}: ` +
+        `${final.seconds.toFixed(1)} s`,
       `autotune's own model (training rows only) scores macro-F1 ${autotuneF1.toFixed(4)}`,
-      `µs on segmented text over ${timingRows} lines (held-out rows ×${repeats})`,
+      `µs on segmented text over ${timingRows} lines (held-out rows ×${files.repeats})`,
       ...(emptyRows > 0 ? [`${emptyRows} held-out rows segment to no words`] : []),
+      ...(scores.length < minimumTrials
+        ? [`only ${scores.length} finished trials: raise the autotune duration`]
+        : []),
+      ...(best > majority + 0.05
+        ? []
+        : [`no trial beat always predicting the most frequent label (${majority.toFixed(4)}): raise the autotune duration`]),
     ];
     return {
       name,
-      macroF1: computeMetrics(test.map((row) => row.label), predicted, labels).macroF1,
+      macroF1: computeMetrics(actual, predicted, labels).macroF1,
       microseconds,
-      operations: operationsPerAppeal(segmentedTest, chosen, labels.length),
-      bytes: statSync(model).size,
-      trainSeconds,
+      operations: operationsPerAppeal(files.segmentedTest, chosen, labels.length),
+      bytes: statSync(final.model).size,
+      trainSeconds: final.seconds,
       note: notes.join('; '),
     };
   } finally {
@@ -445,6 +546,7 @@ export async function runFastTextPeer({
   }
 }
 
+/** Returns the value after `flagName` on the command line. */
 function flag(flagName: string): string | undefined {
   const position = process.argv.indexOf(flagName);
   return position === -1 ? undefined : process.argv[position + 1];
