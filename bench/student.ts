@@ -8,7 +8,7 @@
  * and the held-out file is only scored here.
  *
  * Run: npx tsx bench/student.ts [--searched nas-out/pareto.json]
- *        [--autotune-seconds 90] [--fasttext-limit-seconds 900]
+ *        [--autotune-seconds 300] [--fasttext-limit-seconds 900]
  */
 import { readFileSync } from 'node:fs';
 import { runFastTextPeer } from './fasttext-peer.ts';
