@@ -35,9 +35,10 @@ export interface TrainStudentOptions {
    */
   pruneRatio?: number;
   /**
-   * Keep only the best χ²-scoring n-grams in a table of 2^slotBits slots
-   * and ship the int8 compact model (see `CompactModel`); `settings.buckets`
-   * is then ignored. Without it the student is the hashed softmax model.
+   * Selection of the compact kind: the best χ²-scoring n-grams in a table
+   * of 2^slotBits slots, shipped as an int8 `CompactModel`, so
+   * `settings.buckets` is ignored. Without it the student is the hashed
+   * softmax model.
    */
   selection?: SelectionOptions;
   /** Compact kind: 8 ships int8 weights, 32 keeps float32 to measure the difference. */

@@ -25,9 +25,9 @@ export interface SearchSplit {
 
 /**
  * One compact-student trial of the architecture search. Training resumes
- * across successive-halving rungs; the schedule (warm-up, cosine decay)
- * spans `totalEpochs`, and the weights of the best validation epoch are
- * kept (early stopping with `patience`).
+ * across successive-halving rungs, and the schedule (warm-up, cosine
+ * decay) spans `totalEpochs`. The weights of the best validation epoch
+ * are kept, and training stops after `patience` epochs without a gain.
  */
 export class CompactTrial {
   readonly candidate: Candidate;
