@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Kysely, Transaction } from 'kysely';
 import type { Appeal, Reject } from '../appeal/appeal.ts';
 import type { TriageResult } from '../triage/triage-result.ts';
@@ -10,8 +11,21 @@ export interface TriagedAppeal {
   result: TriageResult;
 }
 
+/**
+ * Tells whether a process with this id exists on this host. Signal 0
+ * checks without sending anything; EPERM means it exists under another user.
+ */
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Run statuses as stored in `runs.status`. */
-export type RunStatus = 'running' | 'completed' | 'failed';
+export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
 
 /** Counters of a run; `rowsRead = stored + duplicates + rejected`. */
 export interface RunCounts {
@@ -80,18 +94,32 @@ export class AppealRepository {
   }
 
   /**
-   * Inserts a run in status `running` and returns its id.
-   *
-   * NOTE: a run killed mid-way stays `running` in this table (its batches
-   * and progress marker are correct, and the next run resumes); telling a
-   * dead run from a concurrent one needs the owner's process id, which the
-   * table does not store yet.
+   * Marks runs `interrupted` that are still `running` but whose process on
+   * this host has died (killed, or the machine restarted), then inserts a
+   * run in status `running`, owned by this process, and returns its id. A
+   * run's committed batches stay valid either way, and the next run
+   * resumes after them.
    */
   async startRun(options: {
     command: string;
     inputs: string[];
     modelVersion: string | null;
   }): Promise<number> {
+    const host = hostname();
+    const open = await this.#db
+      .selectFrom('runs')
+      .select(['id', 'pid'])
+      .where('status', '=', 'running')
+      .where('host', '=', host)
+      .execute();
+    const dead = open.filter((run) => run.pid !== null && !processIsAlive(Number(run.pid)));
+    if (dead.length > 0) {
+      await this.#db
+        .updateTable('runs')
+        .set({ status: 'interrupted' })
+        .where('id', 'in', dead.map((run) => run.id))
+        .execute();
+    }
     const row = await this.#db
       .insertInto('runs')
       .values({
@@ -100,6 +128,8 @@ export class AppealRepository {
         inputs: JSON.stringify(options.inputs),
         model_version: options.modelVersion,
         status: 'running',
+        host,
+        pid: process.pid,
       })
       .returning('id')
       .executeTakeFirstOrThrow();

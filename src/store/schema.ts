@@ -13,6 +13,9 @@ export interface RunsTable {
   duplicates: Generated<number>;
   rejected: Generated<number>;
   status: string;
+  /** Host and process id of the process that started the run. */
+  host: string | null;
+  pid: number | null;
 }
 
 export interface AppealsTable {

@@ -113,7 +113,8 @@ describe('hotline run after SIGKILL', () => {
         .prepare('select status, rows_read, stored, duplicates, rejected from runs order by id')
         .all() as Array<{ status: string; rows_read: number; stored: number;
           duplicates: number; rejected: number }>;
-      expect(runs.map((run) => run.status)).toEqual(['running', 'completed']);
+      // The second run found the first one's process gone and marked it.
+      expect(runs.map((run) => run.status)).toEqual(['interrupted', 'completed']);
       expect(runs[0]?.rows_read).toBe(committed);
       for (const run of runs) {
         expect(run.rows_read).toBe(run.stored + run.duplicates + run.rejected);

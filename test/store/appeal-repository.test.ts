@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -218,5 +219,34 @@ describe('AppealRepository', () => {
       .execute();
     expect(versions).toHaveLength(1);
     expect(versions[0]?.sha256).toBe('ab');
+  });
+});
+
+describe('run ownership', () => {
+  const options = { command: 'run', inputs: ['a.csv'], modelVersion: null };
+
+  async function statusOf(id: number): Promise<string> {
+    const row = await store.db
+      .selectFrom('runs')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    return row.status;
+  }
+
+  it('keeps a live run running', async () => {
+    const first = await repository.startRun(options);
+    await repository.startRun(options);
+    expect(await statusOf(first)).toBe('running');
+  });
+
+  it('marks a dead run interrupted', async () => {
+    const first = await repository.startRun(options);
+    // A finished child's process id no longer exists.
+    const child = spawnSync(process.execPath, ['-e', '0']);
+    await store.db.updateTable('runs').set({ pid: child.pid! }).where('id', '=', first).execute();
+    const second = await repository.startRun(options);
+    expect(await statusOf(first)).toBe('interrupted');
+    expect(await statusOf(second)).toBe('running');
   });
 });

@@ -6,6 +6,7 @@ import { workflowMigration } from './0300-workflow.ts';
 import { labelingMigration } from './0400-labeling.ts';
 import { nearDuplicateLinksMigration } from './0450-near-duplicate-links.ts';
 import { hotspotClustersMigration } from './0500-hotspot-clusters.ts';
+import { runOwnerMigration } from './0600-run-owner.ts';
 
 /**
  * Every schema migration, keyed by a name that sorts in the order they run.
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0400-labeling': labelingMigration,
   '0450-near-duplicate-links': nearDuplicateLinksMigration,
   '0500-hotspot-clusters': hotspotClustersMigration,
+  '0600-run-owner': runOwnerMigration,
 };
