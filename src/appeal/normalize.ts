@@ -98,7 +98,7 @@ export function appealFromFields(
     return reject(
       'oversized',
       `oversized: the body has ${body.length} characters, the limit is ` +
-        `${maxBodyChars} (option maxBodyChars)`,
+        `${maxBodyChars}. Fix: split the text into separate appeals or shorten it`,
     );
   }
 

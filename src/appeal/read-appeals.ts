@@ -203,7 +203,7 @@ function chooseFormat(file: string, forced: InputFormat | undefined): InputForma
     extension === '.xls'
       ? 'The old binary .xls format is not read: save the sheet as .xlsx or CSV UTF-8.'
       : 'Fix: rename it to .csv, .tsv, .txt, .xlsx or .jsonl, ' +
-        'or pass the format (csv, tsv, xlsx, jsonl).';
+        'or pass --format csv, tsv, xlsx or jsonl.';
   throw new InputFileError({
     file,
     message: `cannot tell the format of ${file} from its extension "${extension}". ${hint}`,
@@ -257,7 +257,7 @@ async function* readBytes(context: ReadContext, format: string): AsyncGenerator<
           file: context.file,
           message:
             `${context.file} is a zip file (an XLSX workbook?), not ${format} text. ` +
-            `Fix: name it .xlsx or pass the format xlsx.`,
+            `Fix: name it .xlsx or pass --format xlsx.`,
         });
       }
       if (bytesRead === 0 && looksBinary(chunk)) {
@@ -502,7 +502,7 @@ async function* readJsonLines(
           file: context.file,
           message:
             `${context.file} does not read as JSON Lines: the first ${row} lines hold no ` +
-            `JSON object. Fix: check the format, or pass the format of the file.`,
+            `JSON object. Fix: check the file, or pass --format csv, tsv or xlsx.`,
         });
       }
       continue;

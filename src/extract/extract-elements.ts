@@ -1,3 +1,4 @@
+import { toSimplified } from '../text/simplified.ts';
 import type {
   Elements,
   LocationElement,
@@ -58,7 +59,9 @@ export function extractElements(
   const times: TimeElement[] = [];
   appendInField(times, extractTimes(title, { now }), 'title');
   appendInField(times, extractTimes(body, { now }), 'body');
-  const appealType = classifyAppealType(title, body);
+  // Cue phrases are Simplified, and the type keeps no offsets, so
+  // Traditional text is folded whole (請問 → 请问).
+  const appealType = classifyAppealType(toSimplified(title), toSimplified(body));
   return {
     locations,
     division: divisions.division,

@@ -26,6 +26,12 @@ export function formatRunSummary(
         `stored ${file.stored}, duplicates ${file.duplicates}, ` +
         `rejected ${file.rejected}${resumed}`,
     );
+    for (const reject of file.firstRejects) {
+      lines.push(`    rejected row ${reject.row}: ${reject.reason}`);
+    }
+    if (file.rejected > file.firstRejects.length && file.firstRejects.length > 0) {
+      lines.push(`    (${file.rejected - file.firstRejects.length} more rejected rows: see the report or the rejects table)`);
+    }
   }
   const agreement = summary.agreement;
   if (agreement === null) {

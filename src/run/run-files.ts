@@ -23,6 +23,8 @@ export type AppealRecord =
 /** Options the appeal reader accepts; a subset of the ingest module's. */
 export interface ReadAppealsOptions {
   encoding?: string;
+  /** File format when the extension does not tell it. */
+  format?: 'csv' | 'tsv' | 'xlsx' | 'jsonl';
   headerMap?: Record<string, string>;
   /** Records to skip from the start (header excluded), for resuming. */
   skipRows?: number;
@@ -66,6 +68,8 @@ export interface FileSummary {
   resumedFrom: number;
   /** Reason the file could not be read in full, or null. */
   error: string | null;
+  /** The first few rejected rows of this run, for the summary. */
+  firstRejects: Array<{ row: number; reason: string }>;
 }
 
 /** Result of a whole run; `rows = stored + duplicates + rejected`. */
@@ -87,6 +91,9 @@ export interface RunSummary {
   appealsPerSecond: number;
 }
 
+/** Rejected rows per file that the summary quotes. */
+const shownRejects = 3;
+
 /** Inputs of `runFiles`. */
 export interface RunFilesOptions {
   files: string[];
@@ -96,6 +103,7 @@ export interface RunFilesOptions {
   /** Records per transaction; a killed run loses at most one batch. */
   batchSize?: number;
   encoding?: string;
+  format?: 'csv' | 'tsv' | 'xlsx' | 'jsonl';
   headerMap?: Record<string, string>;
   progress?: RunProgress;
   logger?: Logger;
@@ -202,6 +210,7 @@ async function runFile(
     rejected: 0,
     resumedFrom: 0,
     error: null,
+    firstRejects: [],
   };
 
   const problem = await checkReadable(absolute);
@@ -245,6 +254,10 @@ async function runFile(
     summary.stored += outcome.stored;
     summary.duplicates += outcome.duplicates;
     summary.rejected += outcome.rejected;
+    for (const record of batch) {
+      if (record.kind !== 'reject' || summary.firstRejects.length >= shownRejects) continue;
+      summary.firstRejects.push({ row: record.reject.row, reason: record.reject.reason });
+    }
     for (const item of outcome.inserted) countPair(counters.pairs, item);
     if (options.nearDuplicates !== undefined) {
       // NOTE: this runs after the batch commit, in its own statements; a
@@ -271,6 +284,7 @@ async function runFile(
       },
     };
     if (options.encoding !== undefined) readOptions.encoding = options.encoding;
+    if (options.format !== undefined) readOptions.format = options.format;
     if (options.headerMap !== undefined) {
       readOptions.headerMap = options.headerMap;
     }

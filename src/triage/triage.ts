@@ -1,3 +1,4 @@
+import { toSimplified } from '../text/simplified.ts';
 import { fileURLToPath } from 'node:url';
 import { extractElements } from '../extract/index.ts';
 import { dispatch, loadDepartmentCatalogue } from '../dispatch/index.ts';
@@ -78,7 +79,8 @@ export async function createTriagePipeline(
           category: prediction.label,
           confidence: prediction.confidence,
           elements,
-          text: `${input.title}\n${input.body}`,
+          // Routing keywords are Simplified, so Traditional text is folded.
+          text: toSimplified(`${input.title}\n${input.body}`),
         },
         catalogue,
       );

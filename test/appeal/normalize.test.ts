@@ -178,7 +178,7 @@ describe('appealFromFields', () => {
     const reject = rejectOf(appealFromFields({ body: '长'.repeat(31) }, source, { maxBodyChars: 30 }));
 
     expect(reject.code).toBe('oversized');
-    expect(reject.reason).toBe('oversized: the body has 31 characters, the limit is 30 (option maxBodyChars)');
+    expect(reject.reason).toBe('oversized: the body has 31 characters, the limit is 30. Fix: split the text into separate appeals or shorten it');
   });
 
   test('accepts a body of exactly the limit', () => {

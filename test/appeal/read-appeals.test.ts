@@ -259,7 +259,7 @@ describe('readAppeals: malformed records', () => {
         row: 1,
         line: 2,
         code: 'oversized',
-        reason: 'oversized: the body has 40 characters, the limit is 30 (option maxBodyChars)',
+        reason: 'oversized: the body has 40 characters, the limit is 30. Fix: split the text into separate appeals or shorten it',
       },
     ]);
   });
@@ -327,7 +327,7 @@ describe('readAppeals: formats', () => {
   test('an unknown extension names the fix', async () => {
     const file = write('calls.dat', 'x');
 
-    await expect(read(file)).rejects.toThrow(/extension "\.dat".*pass the format/);
+    await expect(read(file)).rejects.toThrow(/extension "\.dat".*pass --format csv/);
   });
 
   test('a missing file is an input error naming the path', async () => {
@@ -346,7 +346,7 @@ describe('readAppeals: formats', () => {
   test('a workbook named .csv is refused with the fix', async () => {
     const file = write('workbook.csv', Uint8Array.from([0x50, 0x4b, 3, 4, 0, 0, 0, 0]));
 
-    await expect(read(file)).rejects.toThrow(/zip file .*pass the format xlsx/);
+    await expect(read(file)).rejects.toThrow(/zip file .*pass --format xlsx/);
   });
 
   test('binary bytes named .csv are refused with the fix', async () => {

@@ -79,6 +79,29 @@ describe('hotline run', () => {
     expect(output.stderr).toMatch(/hotline: .*a\.csv: finished, 5 records/);
   });
 
+  it('quotes the first rejected rows', async () => {
+    const file = path.join(directory, 'a.csv');
+    writeAppealsCsv(file, 30, { badEvery: 10 });
+    const output = await runCli(runArgs(file));
+    expect(output.code).toBe(0);
+    const quoted = output.stdout.match(/^ {4}rejected row \d+: .+$/gm) ?? [];
+    expect(quoted).toHaveLength(3);
+  });
+
+  it('reads an unknown extension with --format', async () => {
+    const file = path.join(directory, 'a.dat');
+    writeAppealsCsv(file, 5);
+    const refused = await runCli([...runArgs(file), '--json']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/pass --format csv/);
+    const output = await runCli([...runArgs(file), '--format', 'csv', '--json']);
+    expect(output.code).toBe(0);
+    expect((JSON.parse(output.stdout) as { stored: number }).stored).toBe(5);
+    const wrong = await runCli([...runArgs(file), '--format', 'doc']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/--format must be csv, tsv, xlsx or jsonl, got "doc"/);
+  });
+
   it('continues past a missing file and exits 1', async () => {
     const file = path.join(directory, 'a.csv');
     writeAppealsCsv(file, 4);

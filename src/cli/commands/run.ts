@@ -19,6 +19,7 @@ import {
 } from '../../run/run-progress.ts';
 import { defaultBatchSize, runFiles } from '../../run/run-files.ts';
 import { parseEncodingHint } from '../../appeal/detect-encoding.ts';
+import { InvalidArgumentError } from '../../errors/index.ts';
 import { createCliLogger } from './create-cli-logger.ts';
 import { parseCount, parseHeaderMap } from './parse-options.ts';
 
@@ -27,6 +28,7 @@ interface RunFlags {
   report?: string;
   json?: boolean;
   encoding?: string;
+  format?: string;
   map?: string;
   batch?: string;
 }
@@ -51,6 +53,7 @@ export function createRunCommand(
       .option('--report <path>', `HTML report path (default: ./${defaultReportPath})`)
       .option('--json', 'print one JSON object instead of the text summary')
       .option('--encoding <name>', 'text encoding: auto, utf-8, gbk, gb18030, utf-16le, utf-16be')
+      .option('--format <format>', 'file format when the extension does not tell it: csv, tsv, xlsx or jsonl')
       .option('--map <pairs>', 'column overrides, e.g. body=诉求描述,title=标题')
       .option('--batch <count>', `records per transaction (default: ${defaultBatchSize})`)
       .action(async (files: string[], flags: RunFlags) => {
@@ -74,6 +77,7 @@ async function executeRun(
       : parseCount('--batch', flags.batch, 1, 100_000);
   const headerMap = flags.map === undefined ? undefined : parseHeaderMap(flags.map);
   parseEncodingHint(flags.encoding);
+  const format = parseFormat(flags.format);
   const logger = createCliLogger(context);
   const modules = await load();
   const pipeline = await modules.createTriagePipeline();
@@ -95,6 +99,7 @@ async function executeRun(
       nearDuplicates,
       clusters: { assignRun: (runId) => assignRunToClusters(store, runId) },
       ...(flags.encoding === undefined ? {} : { encoding: flags.encoding }),
+      ...(format === undefined ? {} : { format }),
       ...(headerMap === undefined ? {} : { headerMap }),
     });
     // scanAlerts updates an alert that is already stored, so new alerts
@@ -127,4 +132,24 @@ async function executeRun(
   } finally {
     await store.close();
   }
+}
+
+const formats = ['csv', 'tsv', 'xlsx', 'jsonl'] as const;
+
+/**
+ * Checks a --format value.
+ *
+ * @throws InvalidArgumentError for any value but csv, tsv, xlsx or jsonl.
+ */
+function parseFormat(text: string | undefined): (typeof formats)[number] | undefined {
+  if (text === undefined) return undefined;
+  const format = formats.find((name) => name === text.toLowerCase());
+  if (format === undefined) {
+    throw new InvalidArgumentError({
+      parameter: '--format',
+      value: text,
+      message: `--format must be csv, tsv, xlsx or jsonl, got "${text}".`,
+    });
+  }
+  return format;
 }
