@@ -75,7 +75,8 @@ export type RejectCode =
   | 'oversized'
   | 'column_count'
   | 'invalid_json'
-  | 'not_an_object';
+  | 'not_an_object'
+  | 'undecodable';
 
 /** Appeal types (诉求类型). */
 export const appealTypes = [

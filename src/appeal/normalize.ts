@@ -94,6 +94,17 @@ export function appealFromFields(
       ? reject('tokens_only', 'no raw text, only segmented tokens: not an appeal')
       : reject('empty_record', 'empty title and body');
   }
+  // U+FFFD is what a decoder writes for bytes it cannot read, e.g. one row
+  // saved in GBK inside a UTF-8 file. Storing it would keep garbage text.
+  const garbled = title.includes('\uFFFD') ? 'title' : body.includes('\uFFFD') ? 'body' : null;
+  if (garbled !== null) {
+    return reject(
+      'undecodable',
+      `undecodable: the ${label(garbled)} has bytes that do not decode in the file's encoding ` +
+        '(shown as U+FFFD), e.g. a row saved in another encoding. Fix: save the whole file ' +
+        'in one encoding (UTF-8 or GB18030), or pass --encoding',
+    );
+  }
   if (body.length > maxBodyChars) {
     return reject(
       'oversized',

@@ -71,6 +71,14 @@ describe('contentHash', () => {
 });
 
 describe('appealFromFields', () => {
+  test('rejects undecodable bytes', () => {
+    const result = appealFromFields({ title: '夜间\uFFFD\uFFFD扰民', body: '噪音' }, source);
+    expect(result.success).toBe(false);
+    if (result.success) return;
+    expect(result.reject.code).toBe('undecodable');
+    expect(result.reject.reason).toMatch(/title has bytes that do not decode.*pass --encoding/);
+  });
+
   test('builds a masked appeal from a JSON body', () => {
     const appeal = appealOf(
       appealFromFields(
