@@ -43,9 +43,13 @@ export const searchSpace = {
 
 type Field = keyof typeof searchSpace;
 
-/** Fields each family searches; the others stay 0. */
+/**
+ * Fields each family searches; the others stay 0. A compact model file
+ * always stores int8 weights, so its float form is measured by the
+ * student benchmark, not searched.
+ */
 const familyFields: Record<Candidate['family'], readonly Field[]> = {
-  compact: ['ngramMax', 'bucketBits', 'fill', 'bits', 'pruneRatio'],
+  compact: ['ngramMax', 'bucketBits', 'fill', 'pruneRatio'],
   moe: ['ngramMax', 'bucketBits', 'dimension', 'experts', 'hidden', 'topK', 'bits', 'pruneRatio'],
 };
 
@@ -59,6 +63,7 @@ export function normaliseCandidate(candidate: Candidate): Candidate {
     return {
       ...candidate,
       fill: candidate.fill === 0 ? 0.9 : candidate.fill,
+      bits: 8,
       dimension: 0,
       experts: 0,
       hidden: 0,

@@ -57,6 +57,7 @@ describe('search space', () => {
     expect(candidate.experts).toBe(0);
     expect(candidate.topK).toBe(0);
     expect(candidate.fill).toBe(0.8);
+    expect(normaliseCandidate({ ...compact, bits: 32 }).bits).toBe(8);
   });
 
   it('mutates within the family', () => {
