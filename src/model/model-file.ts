@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ModelFormatError } from '../errors/index.ts';
@@ -33,11 +34,14 @@ interface ModelHeader {
   moe?: MoeHeaderFields;
   /** Shape of kind 'compact'. */
   compact?: CompactShape;
+  /** SHA-256 of the body in hex; files written before it existed lack it. */
+  bodySha256?: string;
 }
 
 /** Frames a header and body: magic, version, header length, gzip. */
 function packModel(header: ModelHeader, body: Buffer): Buffer {
-  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const bodySha256 = createHash('sha256').update(body).digest('hex');
+  const headerBytes = Buffer.from(JSON.stringify({ ...header, bodySha256 }), 'utf8');
   const prefix = Buffer.alloc(16);
   prefix.write(modelMagic, 0, 'latin1');
   prefix.writeUInt32LE(modelFormatVersion, 8);
@@ -119,7 +123,6 @@ export function encodeStudent(student: Student): Buffer {
     metadata: student.metadata,
     rows: rowIds.length,
   };
-  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const deltas = new Int32Array(rowIds.length);
   const scales = new Float32Array(rowIds.length);
   const values = new Int8Array(rowIds.length * classes);
@@ -139,20 +142,14 @@ export function encodeStudent(student: Student): Buffer {
         scale === 0 ? 0 : Math.round(model.weights[offset + c]! / scale);
     }
   });
-  const prefix = Buffer.alloc(16);
-  prefix.write(modelMagic, 0, 'latin1');
-  prefix.writeUInt32LE(modelFormatVersion, 8);
-  prefix.writeUInt32LE(headerBytes.length, 12);
-  return gzipSync(
+  return packModel(
+    header,
     Buffer.concat([
-      prefix,
-      headerBytes,
       Buffer.from(deltas.buffer),
       Buffer.from(scales.buffer),
       Buffer.from(values.buffer),
       Buffer.from(model.bias.buffer, model.bias.byteOffset, model.bias.byteLength),
     ]),
-    { level: 9 },
   );
 }
 
@@ -176,6 +173,26 @@ function fail(file: string, message: string, cause?: unknown): never {
  *   model, are damaged, or have a newer format version than this build.
  */
 export function decodeStudent(bytes: Buffer, file: string): Student {
+  const { student, header, body } = decodeUnchecked(bytes, file);
+  // Checked after decoding, so a cut file gets the more precise length
+  // message above, and a same-length change of bytes is still caught.
+  if (header.bodySha256 !== undefined) {
+    const actual = createHash('sha256').update(body).digest('hex');
+    if (actual !== header.bodySha256) {
+      fail(
+        file,
+        `model file "${file}" is damaged: its weights do not match the checksum in ` +
+          'its header. Restore the file or train it again with "hotline train".',
+      );
+    }
+  }
+  return student;
+}
+
+function decodeUnchecked(
+  bytes: Buffer,
+  file: string,
+): { student: Student; header: ModelHeader; body: Buffer } {
   let raw = bytes;
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
@@ -207,28 +224,40 @@ export function decodeStudent(bytes: Buffer, file: string): Student {
   } catch (error) {
     fail(file, `model file "${file}" has a damaged header. Train it again with "hotline train".`, error);
   }
+  if (header === null || typeof header !== 'object' || typeof header.format !== 'string') {
+    fail(file, `model file "${file}" has a damaged header (no format field). Restore the file or train it again with "hotline train".`);
+  }
+
   if (header.format === modelFormat && header.kind === 'moe') {
-    return new Student({
-      labels: header.labels,
-      settings: header.featureSettings,
-      model: decodeMoeBody(
-        header.moe,
-        raw.subarray(16 + headerLength),
-        file,
-        header.labels.length,
-      ),
-      temperature: header.temperature,
-      metadata: header.metadata,
-    });
+    return {
+      student: new Student({
+        labels: header.labels,
+        settings: header.featureSettings,
+        model: decodeMoeBody(
+          header.moe,
+          raw.subarray(16 + headerLength),
+          file,
+          header.labels.length,
+        ),
+        temperature: header.temperature,
+        metadata: header.metadata,
+      }),
+      header,
+      body: raw.subarray(16 + headerLength),
+    };
   }
   if (header.format === modelFormat && header.kind === 'compact') {
-    return new Student({
-      labels: header.labels,
-      settings: header.featureSettings,
-      model: decodeCompactBody(header, raw.subarray(16 + headerLength), file),
-      temperature: header.temperature,
-      metadata: header.metadata,
-    });
+    return {
+      student: new Student({
+        labels: header.labels,
+        settings: header.featureSettings,
+        model: decodeCompactBody(header, raw.subarray(16 + headerLength), file),
+        temperature: header.temperature,
+        metadata: header.metadata,
+      }),
+      header,
+      body: raw.subarray(16 + headerLength),
+    };
   }
   if (header.format !== modelFormat || header.kind !== 'softmax') {
     fail(
@@ -271,13 +300,17 @@ export function decodeStudent(bytes: Buffer, file: string): Student {
       weights[row * classes + c] = values[i * classes + c]! * scale;
     }
   }
-  return new Student({
-    labels: header.labels,
-    settings: header.featureSettings,
-    model: new SoftmaxModel(buckets, classes, weights, bias),
-    temperature: header.temperature,
-    metadata: header.metadata,
-  });
+  return {
+    student: new Student({
+      labels: header.labels,
+      settings: header.featureSettings,
+      model: new SoftmaxModel(buckets, classes, weights, bias),
+      temperature: header.temperature,
+      metadata: header.metadata,
+    }),
+    header,
+    body: raw.subarray(16 + headerLength),
+  };
 }
 
 function decodeCompactBody(header: ModelHeader, body: Buffer, file: string): CompactModel {

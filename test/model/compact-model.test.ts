@@ -229,3 +229,22 @@ describe('NgramHasher folding', () => {
     expect(hashesOf('廣東省停水', 1, 3)).toEqual(hashesOf('广东省停水', 1, 3));
   });
 });
+
+describe('model file checksum', () => {
+  it('rejects a changed weight byte', () => {
+    const student = trainStudent(examples(6), {
+      settings: { buckets: 1 << 12, charNgramMin: 1, charNgramMax: 3, sublinearTf: true },
+      training: { learningRate: 0.5, l2: 1e-6, maxEpochs: 3, patience: 3, warmupEpochs: 0, seed: 7 },
+      validationFraction: 0.25,
+      refit: false,
+      selection: { slotBits: 10, fill: 0.6 },
+    }).student;
+    const raw = Buffer.from(gunzipSync(encodeStudent(student)));
+    expect(() => decodeStudent(gzipSync(raw), 'intact.hlm')).not.toThrow();
+    // The bias sits at the end of the body; flip one of its bytes.
+    raw[raw.length - 2]! ^= 0xff;
+    expect(() => decodeStudent(gzipSync(raw), 'flipped.hlm')).toThrow(
+      /flipped\.hlm" is damaged: its weights do not match the checksum/,
+    );
+  });
+});
