@@ -29,6 +29,14 @@ export interface SearchOptions {
   keepFraction: number;
   /** The chosen model may lose at most this much macro-F1 to the best. */
   f1Tolerance: number;
+  /**
+   * After the budget, the best front members (up to `confirmCount`, by
+   * macro-F1) are trained again on this many other validation splits, and
+   * the choice uses their mean macro-F1. One split of a few hundred rows
+   * is too noisy to rank trials that differ by a point.
+   */
+  confirmSplits: number;
+  confirmCount: number;
   training: MoeTrainingOptions;
   onTrial?: (trial: TrialRecord) => void;
 }
@@ -41,6 +49,8 @@ export const defaultSearchOptions: Omit<SearchOptions, 'dataFile' | 'budgetMs'> 
   rungs: [2, 5, 12],
   keepFraction: 1 / 3,
   f1Tolerance: 0.003,
+  confirmSplits: 2,
+  confirmCount: 6,
   training: { ...defaultMoeTrainingOptions, maxEpochs: 12 },
 };
 
@@ -55,6 +65,8 @@ export interface TrialRecord {
   bestEpoch: number;
   trainSeconds: number;
   measures: CandidateMeasures;
+  /** Mean validation macro-F1 over the search split and the confirmation splits. */
+  confirmedMacroF1?: number;
 }
 
 /** Objectives, all minimised: −macro-F1, operations, µs, bytes. */
@@ -64,11 +76,15 @@ export function objectivesOf(measures: CandidateMeasures): number[] {
 
 /**
  * Picks the front member with the fewest operations among those within
- * `tolerance` macro-F1 of the best front member.
+ * `tolerance` macro-F1 of the best front member. When some members were
+ * confirmed on more splits, only those compete, by their mean macro-F1.
  */
 export function chooseTrial(front: readonly TrialRecord[], tolerance: number): TrialRecord {
-  const best = Math.max(...front.map((t) => t.measures.macroF1));
-  const eligible = front.filter((t) => t.measures.macroF1 >= best - tolerance);
+  const confirmed = front.filter((t) => t.confirmedMacroF1 !== undefined);
+  const pool = confirmed.length > 0 ? confirmed : front;
+  const score = (t: TrialRecord) => t.confirmedMacroF1 ?? t.measures.macroF1;
+  const best = Math.max(...pool.map(score));
+  const eligible = pool.filter((t) => score(t) >= best - tolerance);
   return eligible.reduce((a, b) => (b.measures.operations < a.measures.operations ? b : a));
 }
 
@@ -119,10 +135,17 @@ class TrialPool {
     return this.workers[id % this.readyCount]!;
   }
 
-  train(id: number, candidate: Candidate, untilEpoch: number): Promise<TrialReply> {
+  train(
+    id: number,
+    candidate: Candidate,
+    untilEpoch: number,
+    splitSeed?: number,
+  ): Promise<TrialReply> {
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
-      this.workerOf(id).postMessage({ type: 'train', id, candidate, untilEpoch } satisfies TrialRequest);
+      const request: TrialRequest = { type: 'train', id, candidate, untilEpoch };
+      if (splitSeed !== undefined) request.splitSeed = splitSeed;
+      this.workerOf(id).postMessage(request);
     });
   }
 
@@ -237,6 +260,7 @@ export async function runArchitectureSearch(options: SearchOptions): Promise<Sea
       );
       for (const id of files.keys()) if (!frontIds.has(id)) files.delete(id);
     }
+    nextId = await confirmFront(pool, latest, options, nextId);
   } finally {
     await pool.close();
   }
@@ -257,4 +281,48 @@ export async function runArchitectureSearch(options: SearchOptions): Promise<Sea
     chosenFile: files.get(chosen.id)!,
     seconds: (Date.now() - started) / 1000,
   };
+}
+
+/**
+ * Trains the best front members again on `confirmSplits` other validation
+ * splits (split seeds seed + 1, seed + 2, …) for the epochs they reached,
+ * and records each member's mean macro-F1 over all its splits.
+ */
+async function confirmFront(
+  pool: TrialPool,
+  latest: Map<number, TrialRecord>,
+  options: SearchOptions,
+  firstId: number,
+): Promise<number> {
+  let nextId = firstId;
+  if (options.confirmSplits <= 0 || latest.size === 0) return nextId;
+  const front = paretoFront(
+    [...latest.values()].map((t) => ({ trial: t, objectives: objectivesOf(t.measures) })),
+  )
+    .map((p) => p.trial)
+    .sort((a, b) => b.measures.macroF1 - a.measures.macroF1)
+    .slice(0, options.confirmCount);
+  const sums = new Map(front.map((t) => [t.id, t.measures.macroF1]));
+  for (let split = 1; split <= options.confirmSplits; split++) {
+    const jobs = front.map((trial) => ({ trial, id: nextId++ }));
+    const replies = await Promise.all(
+      jobs.map(({ trial, id }) =>
+        pool.train(id, trial.candidate, trial.epochs, options.training.seed + split),
+      ),
+    );
+    replies.forEach((reply, i) => {
+      const { trial, id } = jobs[i]!;
+      pool.drop(id);
+      if (reply.type !== 'result') {
+        throw new HotlineError('nas_trial_failed', {
+          message: `confirming trial ${trial.key} failed: ${reply.type === 'error' ? reply.message : reply.type}`,
+        });
+      }
+      sums.set(trial.id, sums.get(trial.id)! + reply.measures.macroF1);
+    });
+  }
+  for (const trial of front) {
+    trial.confirmedMacroF1 = sums.get(trial.id)! / (options.confirmSplits + 1);
+  }
+  return nextId;
 }

@@ -10,8 +10,11 @@ export type TrialRequest =
       validationFraction: number;
       training: MoeTrainingOptions;
     }
-  /** Train trial `id` until `untilEpoch` epochs in total, then measure. */
-  | { type: 'train'; id: number; candidate: Candidate; untilEpoch: number }
+  /**
+   * Train trial `id` until `untilEpoch` epochs in total, then measure.
+   * `splitSeed` picks another validation split than the search's own.
+   */
+  | { type: 'train'; id: number; candidate: Candidate; untilEpoch: number; splitSeed?: number }
   /** Free the trial's weights; it will not be promoted. */
   | { type: 'drop'; id: number };
 

@@ -29,25 +29,34 @@ let validationFraction = 0.1;
 let training: MoeTrainingOptions | null = null;
 const splits = new Map<string, EncodedSplit>();
 const compactEncodings = new Map<string, CompactEncoding>();
-let compactSplit: SearchSplit | null = null;
+const compactSplits = new Map<number, SearchSplit>();
 const trials = new Map<number, Trial>();
 const compactTrials = new Map<number, CompactTrial>();
 
 /** Trains and measures a compact-family trial; see `CompactTrial`. */
-function trainCompactTrial(id: number, candidate: Candidate, untilEpoch: number): TrialReply {
+function trainCompactTrial(
+  id: number,
+  candidate: Candidate,
+  untilEpoch: number,
+  splitSeed: number,
+): TrialReply {
   let trial = compactTrials.get(id);
   if (!trial) {
-    compactSplit ??= splitTrainingExamples(examples, validationFraction, training!.seed);
-    // The encoding depends on n-grams, slots and fill only.
-    const key = candidateKey({ ...candidate, bits: 8, pruneRatio: 0 });
+    let split = compactSplits.get(splitSeed);
+    if (!split) {
+      split = splitTrainingExamples(examples, validationFraction, splitSeed);
+      compactSplits.set(splitSeed, split);
+    }
+    // The encoding depends on the split, n-grams, slots and fill only.
+    const key = `${splitSeed} ${candidateKey({ ...candidate, bits: 8, pruneRatio: 0 })}`;
     let encoding = compactEncodings.get(key);
     if (!encoding) {
-      encoding = CompactTrial.encode(candidate, compactSplit);
+      encoding = CompactTrial.encode(candidate, split);
       compactEncodings.set(key, encoding);
     }
     trial = new CompactTrial(
       candidate,
-      compactSplit,
+      split,
       encoding,
       { ...defaultTrainingSetup().training, seed: training!.seed },
       training!.maxEpochs,
@@ -77,22 +86,27 @@ function settingsOf(candidate: Candidate): FeatureSettings {
   };
 }
 
-function splitFor(settings: FeatureSettings): EncodedSplit {
-  const key = `${settings.buckets}:${settings.charNgramMax}`;
+function splitFor(settings: FeatureSettings, splitSeed: number): EncodedSplit {
+  const key = `${splitSeed}:${settings.buckets}:${settings.charNgramMax}`;
   let split = splits.get(key);
   if (!split) {
-    split = splitAndEncode(examples, settings, validationFraction, training!.seed);
+    split = splitAndEncode(examples, settings, validationFraction, splitSeed);
     splits.set(key, split);
   }
   return split;
 }
 
-function trainTrial(id: number, candidate: Candidate, untilEpoch: number): TrialReply {
-  if (candidate.family === 'compact') return trainCompactTrial(id, candidate, untilEpoch);
+function trainTrial(
+  id: number,
+  candidate: Candidate,
+  untilEpoch: number,
+  splitSeed: number,
+): TrialReply {
+  if (candidate.family === 'compact') return trainCompactTrial(id, candidate, untilEpoch, splitSeed);
   let trial = trials.get(id);
   if (!trial) {
     const settings = settingsOf(candidate);
-    const split = splitFor(settings);
+    const split = splitFor(settings, splitSeed);
     const trainer = new MoeTrainer(
       {
         buckets: settings.buckets,
@@ -138,7 +152,12 @@ async function handle(request: TrialRequest): Promise<TrialReply | null> {
       return { type: 'ready' };
     }
     case 'train':
-      return trainTrial(request.id, request.candidate, request.untilEpoch);
+      return trainTrial(
+        request.id,
+        request.candidate,
+        request.untilEpoch,
+        request.splitSeed ?? training!.seed,
+      );
     case 'drop':
       trials.delete(request.id);
       compactTrials.delete(request.id);

@@ -42,6 +42,7 @@ function row(trial: TrialRecord, chosen: boolean): string {
     chosen ? '*' : ' ',
     trial.key.padEnd(44),
     m.macroF1.toFixed(4),
+    trial.confirmedMacroF1 === undefined ? '      ' : trial.confirmedMacroF1.toFixed(4),
     m.microseconds.toFixed(1).padStart(8),
     Math.round(m.operations).toString().padStart(8),
     (m.bytes / 1e6).toFixed(2).padStart(7),
@@ -100,7 +101,7 @@ export const registerNas: RegisterCommand = (program: Command, context: CliConte
       context.stdout.write(
         [
           `Pareto front (${result.front.length} of ${result.trials.length} trials, ${result.seconds.toFixed(0)} s; * = chosen):`,
-          `  ${'candidate'.padEnd(44)} macroF1       µs      ops      MB ep`,
+          `  ${'candidate'.padEnd(44)} macroF1 3-split       µs      ops      MB ep`,
           ...sorted.map((trial) => row(trial, trial.id === result.chosen.id)),
           `model: ${modelFile}`,
           '',
