@@ -12,10 +12,10 @@ interface TrainFlags {
   data: string[];
   out: string;
   seed: string;
-  buckets: string;
+  buckets?: string;
   kind: string;
-  slots: string;
-  fill: string;
+  slots?: string;
+  fill?: string;
   ngrams: string;
   epochs: string;
   learningRate: string;
@@ -68,9 +68,9 @@ export const registerTrain: RegisterCommand = (
     .option('--out <path>', 'model file to write', defaultModelPath)
     .option('--seed <n>', 'random seed (split, shuffling)', String(defaultSoftmaxTrainingOptions.seed))
     .option('--kind <kind>', 'compact (selected n-grams, int8, the default) or softmax (all n-grams hashed)', 'compact')
-    .option('--slots <bits>', 'compact: table slots as a power of two (bits)', String(defaultTrainingSetup().selection!.slotBits))
-    .option('--fill <share>', 'compact: share of the slots filled with selected n-grams, above 0 up to 1', String(defaultTrainingSetup().selection!.fill))
-    .option('--buckets <bits>', 'softmax: hash buckets as a power of two (bits)', '20')
+    .option('--slots <bits>', `compact: table slots as a power of two (bits, default ${defaultTrainingSetup().selection!.slotBits})`)
+    .option('--fill <share>', `compact: share of the slots filled with selected n-grams, above 0 up to 1 (default ${defaultTrainingSetup().selection!.fill})`)
+    .option('--buckets <bits>', 'softmax: hash buckets as a power of two (bits, default 20)')
     .option('--ngrams <min-max>', 'character n-gram lengths', `${defaultTrainingSetup().settings.charNgramMin}-${defaultTrainingSetup().settings.charNgramMax}`)
     .option('--epochs <n>', 'maximum epochs', String(defaultSoftmaxTrainingOptions.maxEpochs))
     .option('--learning-rate <rate>', 'AdaGrad step size', String(defaultSoftmaxTrainingOptions.learningRate))
@@ -80,7 +80,21 @@ export const registerTrain: RegisterCommand = (
     .option('--no-refit', 'keep the early-stopped model instead of refitting on all rows')
     .option('--json', 'print the training report as one JSON object')
     .action(async (flags: TrainFlags) => {
-      const bits = positiveNumber('--buckets', flags.buckets, true);
+      // Size flags of the other kind would be ignored, so they are refused.
+      let otherKindFlag: string | null = null;
+      if (flags.kind === 'softmax' && flags.slots !== undefined) otherKindFlag = '--slots';
+      if (flags.kind === 'softmax' && flags.fill !== undefined) otherKindFlag = '--fill';
+      if (flags.kind === 'compact' && flags.buckets !== undefined) otherKindFlag = '--buckets';
+      if (otherKindFlag !== null) {
+        throw new InvalidArgumentError({
+          parameter: otherKindFlag,
+          value: flags.kind,
+          message:
+            `${otherKindFlag} does not apply to --kind ${flags.kind}: --slots and --fill size ` +
+            'the compact kind, --buckets the softmax kind. Drop the flag or change --kind.',
+        });
+      }
+      const bits = positiveNumber('--buckets', flags.buckets ?? '20', true);
       if (bits < 10 || bits > 24) {
         throw new InvalidArgumentError({
           parameter: '--buckets',
@@ -117,20 +131,22 @@ export const registerTrain: RegisterCommand = (
         });
       }
       const compact = flags.kind === 'compact';
-      const slotBits = positiveNumber('--slots', flags.slots, true);
+      const slots = flags.slots ?? String(defaultTrainingSetup().selection!.slotBits);
+      const slotBits = positiveNumber('--slots', slots, true);
       if (slotBits < 8 || slotBits > 24) {
         throw new InvalidArgumentError({
           parameter: '--slots',
-          value: flags.slots,
-          message: `--slots is a power of two between 8 and 24 bits, got ${flags.slots}.`,
+          value: slots,
+          message: `--slots is a power of two between 8 and 24 bits, got ${slots}.`,
         });
       }
-      const fill = positiveNumber('--fill', flags.fill, false);
+      const fillText = flags.fill ?? String(defaultTrainingSetup().selection!.fill);
+      const fill = positiveNumber('--fill', fillText, false);
       if (fill > 1) {
         throw new InvalidArgumentError({
           parameter: '--fill',
-          value: flags.fill,
-          message: `--fill is a share of the slots, above 0 and at most 1, got ${flags.fill}.`,
+          value: fillText,
+          message: `--fill is a share of the slots, above 0 and at most 1, got ${fillText}.`,
         });
       }
       const setup = compact ? defaultTrainingSetup() : hashedSoftmaxSetup();

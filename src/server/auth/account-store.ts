@@ -280,8 +280,8 @@ function checkRoleAndDepartment(
       parameter: 'department',
       value: department ?? null,
       message:
-        'a department account needs its department name: pass ' +
-        'department, e.g. "市城管局".',
+        'a department account needs its department name: pass --department ' +
+        'on the command line or "department" in the API, e.g. "市城管局".',
     });
   }
   if (role === 'department') return name;
