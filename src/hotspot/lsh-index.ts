@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors/index.ts';
-import { mix32 } from './hash32.ts';
+import { mix32 } from '../text/hash32.ts';
 
 /** Shape of a banded LSH index over MinHash signatures. */
 export interface LshIndexOptions {

@@ -1,4 +1,4 @@
-import { hashString } from './hash32.ts';
+import { hashString } from '../text/hash32.ts';
 import { normalizeText } from './normalize-text.ts';
 
 /**

@@ -1,20 +1,6 @@
 import { boundary, symbolOf } from './features.ts';
+import { mix32 } from './hash32.ts';
 import { firstCode, toSimplified, traditionalCodePoints } from './simplified.ts';
-
-/**
- * Final mix of MurmurHash3 (fmix32): every input bit reaches every output
- * bit, so the low bits of the result can index a table and the next bits
- * can serve as its tag.
- */
-export function mix32(value: number): number {
-  let h = value;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** Characters of a text that are hashed; an appeal is far shorter. */
 export const maxTextLength = 60_000;
