@@ -42,7 +42,7 @@ export interface FastTextPeerOptions {
   modelSize?: string | undefined;
 }
 
-/** One benchmark row, shaped like the rows of bench/student.ts. */
+/** One benchmark row; the rows of bench/student.ts extend it. */
 export interface FastTextPeerRow {
   name: string;
   macroF1: number;

@@ -11,8 +11,8 @@
  *        [--autotune-seconds 300] [--fasttext-limit-seconds 900]
  */
 import { readFileSync } from 'node:fs';
-import { runFastTextPeer } from './fasttext-peer.ts';
-import { Featurizer, type FeatureSettings } from '../src/text/features.ts';
+import { runFastTextPeer, type FastTextPeerRow } from './fasttext-peer.ts';
+import { Featurizer } from '../src/text/features.ts';
 import { toSimplified } from '../src/text/simplified.ts';
 import { computeMetrics } from '../src/model/metrics.ts';
 import { encodeStudent } from '../src/model/model-file.ts';
@@ -30,16 +30,9 @@ import { trainMoeStudent } from '../src/model/train-moe-student.ts';
 import { splitTrainingExamples } from '../src/model/split-and-encode.ts';
 import type { MoeModel } from '../src/model/moe-model.ts';
 import type { TrainingExample } from '../src/model/training-example.ts';
-import { candidateKey, type Candidate } from '../src/nas/search-space.ts';
+import { candidateKey, featureSettingsOf, type Candidate } from '../src/nas/search-space.ts';
 
-interface Row {
-  name: string;
-  macroF1: number;
-  microseconds: number;
-  operations: number;
-  bytes: number;
-  trainSeconds: number;
-  note?: string;
+interface Row extends FastTextPeerRow {
   /** The model, kept so that all models are timed together at the end. */
   student?: Student;
 }
@@ -169,12 +162,7 @@ function searchedRows(
   holdout: readonly TrainingExample[],
   candidate: Candidate,
 ): Row[] {
-  const settings: FeatureSettings = {
-    buckets: 2 ** candidate.bucketBits,
-    charNgramMin: 1,
-    charNgramMax: candidate.ngramMax,
-    sublinearTf: true,
-  };
+  const settings = featureSettingsOf(candidate);
   const key = candidateKey(candidate).replace(/ int\d+/, '');
   if (candidate.family === 'compact') {
     return ([32, 8] as const).map((bits) => {

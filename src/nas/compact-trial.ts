@@ -2,7 +2,6 @@ import { fitTemperature } from '../model/calibrate.ts';
 import { CompactModel } from '../model/compact-model.ts';
 import { encodeCompact, type CompactEncoding } from '../model/compact-encoding.ts';
 import type { EncodedDataset } from '../model/encoded-dataset.ts';
-import { encodeStudent } from '../model/model-file.ts';
 import { pruneCompact } from '../model/prune-softmax.ts';
 import { SoftmaxModel } from '../model/softmax-model.ts';
 import { Student } from '../model/student.ts';
@@ -13,8 +12,8 @@ import {
   type SoftmaxTrainingOptions,
 } from '../model/train-softmax.ts';
 import type { TrainingExample } from '../model/training-example.ts';
-import { macroF1OfLogits, type CandidateMeasures } from './evaluate-candidate.ts';
-import type { Candidate } from './search-space.ts';
+import { macroF1OfLogits, measureStudent, type CandidateMeasures } from './evaluate-candidate.ts';
+import { featureSettingsOf, type Candidate } from './search-space.ts';
 
 /** The training and validation rows of a search, with sorted labels. */
 export interface SearchSplit {
@@ -68,7 +67,7 @@ export class CompactTrial {
       split.kept,
       split.heldOut,
       split.labels,
-      { buckets: 2 ** candidate.bucketBits, charNgramMin: 1, charNgramMax: candidate.ngramMax, sublinearTf: true },
+      featureSettingsOf(candidate),
       { slotBits: candidate.bucketBits, fill: candidate.fill },
     );
   }
@@ -124,7 +123,7 @@ export class CompactTrial {
     const logits = texts.map(() => new Float32Array(classes));
     const student = new Student({
       labels: split.labels,
-      settings: { buckets: 2 ** candidate.bucketBits, charNgramMin: 1, charNgramMax: candidate.ngramMax, sublinearTf: true },
+      settings: featureSettingsOf(candidate),
       model,
       temperature: 1,
       metadata: { version: 'nas-candidate', createdAt: new Date(0).toISOString(), training: { candidate }, metrics: {} },
@@ -132,25 +131,8 @@ export class CompactTrial {
     texts.forEach((text, i) => logits[i]!.set(student.logits(text)));
     const targets = split.heldOut.map((row) => split.labels.indexOf(row.label));
     student.temperature = fitTemperature(logits, targets);
-
-    let operations = 0;
-    for (const text of texts) operations += model.operationsForText(text);
-    const probabilities = new Float32Array(classes);
-    let fastest = Infinity;
-    for (let pass = 0; pass < 2; pass++) {
-      const started = performance.now();
-      for (const text of texts) student.probabilitiesInto(text, probabilities);
-      fastest = Math.min(fastest, performance.now() - started);
-    }
-    const file = encodeStudent(student);
-    return {
-      file,
-      measures: {
-        macroF1: macroF1OfLogits(logits, targets, classes),
-        microseconds: (fastest * 1000) / Math.max(1, texts.length),
-        operations: operations / Math.max(1, texts.length),
-        bytes: file.length,
-      },
-    };
+    return measureStudent(student, texts, macroF1OfLogits(logits, targets, classes), (text) =>
+      model.operationsForText(text),
+    );
   }
 }

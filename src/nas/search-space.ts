@@ -1,4 +1,5 @@
 import type { Random } from '../model/random.ts';
+import type { FeatureSettings } from '../text/features.ts';
 
 /**
  * One point of the architecture search space. Two families share it: the
@@ -130,4 +131,14 @@ export function candidateKey(c: Candidate): string {
     `moe ng1-${c.ngramMax} b${c.bucketBits} d${c.dimension} n${c.experts} ` +
     `h${c.hidden} k${c.topK} int${c.bits} p${c.pruneRatio}`
   );
+}
+
+/** Returns the feature settings of a candidate: 1..ngramMax-grams in 2^bucketBits buckets or slots. */
+export function featureSettingsOf(candidate: Candidate): FeatureSettings {
+  return {
+    buckets: 2 ** candidate.bucketBits,
+    charNgramMin: 1,
+    charNgramMax: candidate.ngramMax,
+    sublinearTf: true,
+  };
 }

@@ -9,7 +9,7 @@ import { CompactTrial, type SearchSplit } from './compact-trial.ts';
 import type { CompactEncoding } from '../model/compact-encoding.ts';
 import { splitTrainingExamples } from '../model/split-and-encode.ts';
 import { defaultTrainingSetup } from '../model/default-training.ts';
-import { candidateKey, type Candidate } from './search-space.ts';
+import { candidateKey, featureSettingsOf, type Candidate } from './search-space.ts';
 import type { TrialReply, TrialRequest } from './trial-messages.ts';
 
 // Runs in a worker thread: trains and measures the trials the search
@@ -77,15 +77,6 @@ function trainCompactTrial(
   };
 }
 
-function settingsOf(candidate: Candidate): FeatureSettings {
-  return {
-    buckets: 2 ** candidate.bucketBits,
-    charNgramMin: 1,
-    charNgramMax: candidate.ngramMax,
-    sublinearTf: true,
-  };
-}
-
 function splitFor(settings: FeatureSettings, splitSeed: number): EncodedSplit {
   const key = `${splitSeed}:${settings.buckets}:${settings.charNgramMax}`;
   let split = splits.get(key);
@@ -105,7 +96,7 @@ function trainTrial(
   if (candidate.family === 'compact') return trainCompactTrial(id, candidate, untilEpoch, splitSeed);
   let trial = trials.get(id);
   if (!trial) {
-    const settings = settingsOf(candidate);
+    const settings = featureSettingsOf(candidate);
     const split = splitFor(settings, splitSeed);
     const trainer = new MoeTrainer(
       {
