@@ -60,11 +60,6 @@ export class NgramSelection {
     this.placed = placed;
   }
 
-  /** Returns the identity of a hash: its low slotBits + tagBits bits. */
-  identityOf(hash: number): number {
-    return hash & this.idMask;
-  }
-
   /** Returns the slot of a hash if its n-gram is selected, else -1. */
   slotOf(hash: number): number {
     const id = hash & this.idMask;
@@ -179,10 +174,15 @@ export function selectNgrams(
   return new NgramSelection(slotBits, owners);
 }
 
-/** 1 + ln(count) for small counts, the sublinear term frequency. */
-export const sublinearTf = Float32Array.from({ length: 256 }, (_, count) =>
+/** 1 + ln(count) for counts below 256, looked up instead of computed. */
+const sublinearTable = Float32Array.from({ length: 256 }, (_, count) =>
   count === 0 ? 0 : 1 + Math.log(count),
 );
+
+/** Returns the sublinear term frequency 1 + ln(count) of a count of at least 1. */
+export function sublinearTf(count: number): number {
+  return count < 256 ? sublinearTable[count]! : 1 + Math.log(count);
+}
 
 /**
  * Encodes hashed texts as slot features: each selected n-gram counts once
@@ -213,7 +213,7 @@ export function encodeSelected(
       const slot = touched[t]!;
       const count = counts[slot]!;
       counts[slot] = 0;
-      const weight = count < 256 ? sublinearTf[count]! : 1 + Math.log(count);
+      const weight = sublinearTf(count);
       ids.push(slot);
       weights.push(weight);
       norm += weight * weight;
