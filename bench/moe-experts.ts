@@ -1,8 +1,8 @@
 /**
- * Expert specialisation of an MoE student: trains one on the training
- * file (seeded, a few epochs, early stopping on its 10 % validation split)
- * and prints, per expert, its routing share and the categories, places and
- * appeal types over-represented among its appeals, as markdown. The report
+ * Expert specialisation of an MoE student. It trains one on the training
+ * file (seeded, a few epochs, early stopping on its 10 % validation split).
+ * Then it prints, per expert, its routing share and the categories, places
+ * and appeal types over-represented among its appeals, as markdown. The report
  * routes every row of the training file, then the raw-text validation
  * rows alone (appeals the model did not train on). A value needs 10
  * appeals in an expert (2 on the validation rows) to be listed.

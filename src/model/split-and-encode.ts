@@ -38,8 +38,8 @@ export function splitAndEncode(
 }
 
 /**
- * The split of `splitAndEncode` without the encoding: sorted labels, the
- * training part and the validation part.
+ * Splits examples as `splitAndEncode` does, without encoding them, and
+ * returns the sorted labels, the training part and the validation part.
  *
  * @throws InvalidArgumentError as `splitAndEncode` does.
  */

@@ -91,9 +91,9 @@ describe('hotline run', () => {
   it('reads an unknown extension with --format', async () => {
     const file = path.join(directory, 'a.dat');
     writeAppealsCsv(file, 5);
-    const refused = await runCli([...runArgs(file), '--json']);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/pass --format csv/);
+    const withoutFormat = await runCli([...runArgs(file), '--json']);
+    expect(withoutFormat.code).toBe(1);
+    expect(withoutFormat.stderr).toMatch(/pass --format csv/);
     const output = await runCli([...runArgs(file), '--format', 'csv', '--json']);
     expect(output.code).toBe(0);
     expect((JSON.parse(output.stdout) as { stored: number }).stored).toBe(5);
